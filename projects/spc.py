@@ -201,8 +201,8 @@ def spc_analyse(
         raise ValueError(f"direction must be {UP!r} or {DOWN!r}, not {direction!r}")
     if baseline_count is not None and baseline_count < 1:
         raise ValueError("baseline_count must be at least 1")
-    series = _clean_series(points)
-    target_value = None if target is None else _finite_float(target)
+    series = clean_series(points)
+    target_value = None if target is None else finite_float(target)
     dates = [when for when, _ in series]
     starts = _segment_starts(dates, change_points)
 
@@ -236,15 +236,16 @@ def spc_analyse(
     return _with_summary(result)
 
 
-def _finite_float(value: float | Decimal) -> float:
+def finite_float(value: float | Decimal) -> float:
     number = float(value)
     if not math.isfinite(number):
         raise ValueError(f"not a finite number: {value!r}")
     return number
 
 
-def _clean_series(points: Iterable[tuple[date, float | Decimal]]) -> list[tuple[date, float]]:
-    series = sorted(((when, _finite_float(value)) for when, value in points), key=_by_date)
+def clean_series(points: Iterable[tuple[date, float | Decimal]]) -> list[tuple[date, float]]:
+    """(date, float) pairs sorted by date; ValueError for two values on one date or a NaN."""
+    series = sorted(((when, finite_float(value)) for when, value in points), key=_by_date)
     for (earlier, _), (later, _) in pairwise(series):
         if earlier == later:
             raise ValueError(f"more than one value for {earlier.isoformat()}")
