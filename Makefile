@@ -1,0 +1,36 @@
+# Two commands on a fresh machine: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEV := DEBUG=1
+
+.PHONY: run test lint bench-queries clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+## Run the app on http://127.0.0.1:8000 with SQLite and demo data (development only).
+run: $(VENV)/.runtime
+	mkdir -p var
+	$(DEV) $(BIN)/python manage.py migrate --verbosity 0
+	$(DEV) $(BIN)/python manage.py load_demo
+	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## Install everything and run the whole test suite (SQLite, or DATABASE_URL if set).
+test: $(VENV)/.dev
+	$(BIN)/pytest
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,62 @@
+"""Who may do what to a project: the one place that answers it.
+
+Rules:
+- A user who holds no role on a project gets 404 for everything in it, so that the
+  existence of another organisation's project never leaks.
+- A member whose role lacks the right gets 403.
+- Child objects are always fetched through their project, never by primary key alone.
+"""
+
+import enum
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from .models import Project, ProjectRole
+
+Role = ProjectRole.Role
+
+
+class Need(enum.Enum):
+    VIEW = "view"
+    COMMENT = "comment"
+    EDIT = "edit"
+    MANAGE = "manage"
+
+
+RIGHTS: dict[str, frozenset[Need]] = {
+    Role.LEAD: frozenset(Need),
+    Role.CONTRIBUTOR: frozenset({Need.VIEW, Need.COMMENT, Need.EDIT}),
+    Role.GOVERNOR: frozenset({Need.VIEW, Need.COMMENT}),
+    Role.VIEWER: frozenset({Need.VIEW}),
+}
+
+
+def can(role: str | None, need: Need) -> bool:
+    return role is not None and need in RIGHTS[role]
+
+
+def get_project_for_user(user, project_id, *, need: Need = Need.VIEW):
+    """The project, with `.user_role` and `.user_can` set for templates; 404 or 403 otherwise."""
+    project = None
+    if user.is_authenticated and user.is_active:
+        project = (
+            Project.objects.for_user(user)
+            .select_related("lead_organisation")
+            .filter(pk=project_id)
+            .first()
+        )
+    if project is None:
+        raise Http404("No such project.")
+    if not can(project.user_role, need):
+        raise PermissionDenied(f"Your role on this project does not allow you to {need.value} it.")
+    project.user_can = {n.value: can(project.user_role, n) for n in Need}
+    return project
+
+
+def get_in_project(project: Project, model, pk):
+    """A task, impact, indicator or other child row of `project`, or 404."""
+    return get_object_or_404(model, project=project, pk=pk)
+
+

@@ -1,0 +1,133 @@
+"""Forms validate and render; services save."""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.contrib.auth import get_user_model
+
+from .models import Impact, Indicator, Organisation, Project, ProjectRole, StarterTotem, Task
+
+
+class VersionedForm(forms.ModelForm):
+    """A form for a row that refuses stale saves: it carries the version it was read at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "version" not in self.initial:
+            self.initial["version"] = self.instance.version
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def changed_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class ProjectForm(VersionedForm):
+    starter = forms.ModelChoiceField(
+        queryset=StarterTotem.objects.filter(is_published=True),
+        required=False,
+        label="Start from a template",
+        empty_label="Blank totem",
+        help_text="Pre-fill the totem with a starter's tasks and impacts; you can change them all.",
+    )
+
+    class Meta:
+        model = Project
+        fields = ["title", "purpose", "scope", "stage", "lead_organisation"]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "scope": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    partner_organisations = forms.ModelMultipleChoiceField(
+        queryset=Organisation.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Other organisations in the partnership.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_organisation"].queryset = Organisation.objects.filter(
+            memberships__user=user
+        )
+        if self.instance.pk:
+            del self.fields["starter"]
+            self.fields["lead_organisation"].disabled = True
+            self.initial["partner_organisations"] = self.instance.partner_organisations.all()
+        else:
+            del self.fields["version"]
+            self.fields["stage"].initial = Project.Stage.SCOPING
+
+
+class TaskForm(VersionedForm):
+    class Meta:
+        model = Task
+        fields = ["title", "description", "owner", "due", "status"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "due": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+class ImpactForm(VersionedForm):
+    class Meta:
+        model = Impact
+        fields = ["statement"]
+        widgets = {"statement": forms.Textarea(attrs={"rows": 2})}
+        labels = {"statement": "Impact: you should evaluate the extent to which you have…"}
+
+
+class IndicatorForm(VersionedForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "name",
+            "definition",
+            "kind",
+            "unit",
+            "direction",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "target_date",
+            "source",
+            "frequency",
+            "owner",
+        ]
+        widgets = {
+            "definition": forms.Textarea(attrs={"rows": 2}),
+            "baseline_date": forms.DateInput(attrs={"type": "date"}),
+            "target_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        baseline_date, target_date = cleaned.get("baseline_date"), cleaned.get("target_date")
+        if baseline_date and target_date and target_date < baseline_date:
+            self.add_error("target_date", "The target date must be after the baseline date.")
+        return cleaned
+
+
+class RoleForm(forms.Form):
+    username = forms.CharField(
+        label="Username or email", max_length=254, help_text="Someone who already has an account."
+    )
+    role = forms.ChoiceField(choices=ProjectRole.Role.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_username(self):
+        value = self.cleaned_data["username"].strip()
+        users = get_user_model().objects.filter(is_active=True)
+        user = users.filter(username__iexact=value).first() or users.filter(
+            email__iexact=value
+        ).first()
+        if user is None:
+            raise forms.ValidationError("Nobody with that username or email has an account.")
+        return user

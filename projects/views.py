@@ -1,0 +1,269 @@
+"""Project pages and in-place editing of the chain.
+
+Every view fetches the project through `access.get_project_for_user` and every child row
+through `access.get_in_project`. Chain edits answer htmx requests with fragments and plain
+form posts with redirects, so every action works with JavaScript off.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST, require_safe
+from django_htmx.http import retarget
+
+from . import selectors, services
+from .access import Need, get_in_project, get_project_for_user
+from .forms import ImpactForm, IndicatorForm, ProjectForm, RoleForm, TaskForm
+from .models import Impact, Indicator, ProjectRole, Task
+
+
+def _conflict_message(current) -> str:
+    who = getattr(current.history.first(), "history_user", None)
+    by = f" by {who.get_full_name() or who.username}" if who else ""
+    return (
+        f"Someone else saved this{by} after you opened it, so your save was not applied. "
+        "Their version is shown below and your changes are still in the form: check them "
+        "against theirs and save again to replace it."
+    )
+
+
+def _rebind_at(form_class, request, current, **kwargs):
+    """The user's submitted form, re-based on the current version after a conflict."""
+    data = request.POST.copy()
+    data["version"] = current.version
+    form = form_class(data, instance=current, **kwargs)
+    form.is_valid()
+    form.add_error(None, _conflict_message(current))
+    return form
+
+
+# --- projects -----------------------------------------------------------------------------
+
+
+def project_create(request):
+    form = ProjectForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            project = services.project_create(
+                user=request.user,
+                title=data["title"],
+                purpose=data["purpose"],
+                scope=data["scope"],
+                stage=data["stage"],
+                lead_organisation=data["lead_organisation"],
+                partner_organisations=data["partner_organisations"],
+                starter=data["starter"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Project “{project.title}” created. You are its lead.")
+            return redirect("projects:project-chain", project.pk)
+    return render(request, "projects/project_form.html", {"form": form})
+
+
+@require_safe
+def project_detail(request, project_id):
+    project = get_project_for_user(request.user, project_id)
+    tasks = selectors.project_chain(project)
+    context = {
+        "project": project,
+        "tasks": tasks,
+        "gaps": selectors.chain_gaps(tasks),
+        "people": selectors.project_people(project),
+        "partners": project.partner_organisations.all(),
+    }
+    return render(request, "projects/project_detail.html", context)
+
+
+def project_edit(request, project_id):
+    project = get_project_for_user(request.user, project_id, need=Need.MANAGE)
+    form = ProjectForm(request.POST or None, instance=project, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        fields = form.changed_fields()
+        fields.pop("lead_organisation")
+        try:
+            services.project_update(
+                project=project,
+                version=form.cleaned_data["version"],
+                partner_organisations=form.cleaned_data["partner_organisations"],
+                **fields,
+            )
+        except services.ConflictError as conflict:
+            form = _rebind_at(ProjectForm, request, conflict.current, user=request.user)
+        else:
+            messages.success(request, "Project details saved.")
+            return redirect("projects:project-detail", project.pk)
+    return render(request, "projects/project_form.html", {"form": form, "project": project})
+
+
+@require_safe
+def project_chain(request, project_id):
+    project = get_project_for_user(request.user, project_id)
+    return render(request, "projects/project_chain.html", _chain_context(project))
+
+
+@require_safe
+def project_poster(request, project_id):
+    project = get_project_for_user(request.user, project_id)
+    tasks = selectors.project_chain(project)
+    context = {"project": project, "tasks": tasks, "gaps": selectors.chain_gaps(tasks)}
+    return render(request, "projects/project_poster.html", context)
+
+
+@require_safe
+def project_history(request, project_id):
+    project = get_project_for_user(request.user, project_id)
+    entries = selectors.project_history(project)
+    context = {"project": project, "entries": entries}
+    return render(request, "projects/project_history.html", context)
+
+
+def project_people(request, project_id):
+    project = get_project_for_user(request.user, project_id)
+    form = RoleForm(request.POST or None)
+    if request.method == "POST":
+        project = get_project_for_user(request.user, project_id, need=Need.MANAGE)
+        if form.is_valid():
+            user, role = form.cleaned_data["username"], form.cleaned_data["role"]
+            try:
+                services.project_role_set(project=project, user=user, role=role)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"{user.username} is now {role} of this project.")
+                return redirect("projects:project-people", project.pk)
+    context = {"project": project, "people": selectors.project_people(project), "form": form}
+    return render(request, "projects/project_people.html", context)
+
+
+@require_POST
+def project_role_remove(request, project_id, role_id):
+    project = get_project_for_user(request.user, project_id, need=Need.MANAGE)
+    project_role = get_in_project(project, ProjectRole, role_id)
+    try:
+        services.project_role_remove(project_role=project_role)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{project_role.user.username} no longer has a role here.")
+    return redirect("projects:project-people", project.pk)
+
+
+# --- the chain, edited in place -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChainKind:
+    slug: str
+    label: str
+    model: type
+    form: type
+    parent_model: type | None
+
+    def create(self, parent, **fields):
+        if self.model is Task:
+            return services.task_create(project=parent, **fields)
+        if self.model is Impact:
+            return services.impact_create(task=parent, **fields)
+        return services.indicator_create(impact=parent, **fields)
+
+    def children(self, item):
+        if self.model is Task:
+            return list(item.impacts.all())
+        if self.model is Impact:
+            return list(item.indicators.all())
+        return []
+
+
+KINDS = {
+    kind.slug: kind
+    for kind in (
+        ChainKind("tasks", "task", Task, TaskForm, None),
+        ChainKind("impacts", "impact", Impact, ImpactForm, Task),
+        ChainKind("indicators", "indicator", Indicator, IndicatorForm, Impact),
+    )
+}
+
+
+def _chain_context(project, **extra):
+    tasks = selectors.project_chain(project)
+    return {"project": project, "tasks": tasks, "gaps": selectors.chain_gaps(tasks), **extra}
+
+
+def _chain_response(request, project, message: str):
+    """After a change: the refreshed chain for htmx, a redirect for a plain post."""
+    if request.htmx:
+        context = _chain_context(project, flash=message)
+        return render(request, "projects/_chain.html", context)
+    messages.success(request, message)
+    return redirect("projects:project-chain", project.pk)
+
+
+def _form_response(request, project, template: str, context: dict, target: str):
+    context = {"project": project, **context}
+    if request.htmx:
+        response = render(request, template, context)
+        return retarget(response, f"#{target}") if request.method == "POST" else response
+    return render(request, "projects/item_page.html", {**context, "partial": template})
+
+
+def item_create(request, project_id, kind, parent_id=None):
+    project = get_project_for_user(request.user, project_id, need=Need.EDIT)
+    kind = KINDS[kind]
+    parent = get_in_project(project, kind.parent_model, parent_id) if kind.parent_model else project
+    form = kind.form(request.POST or None)
+    del form.fields["version"]
+    if request.method == "POST" and form.is_valid():
+        item = kind.create(parent, **form.changed_fields())
+        return _chain_response(request, project, f"Added {kind.label} “{item}”.")
+    target = f"add-{kind.label}-{parent.pk}"
+    context = {"form": form, "kind": kind, "parent": parent, "target": target}
+    return _form_response(request, project, "projects/_item_form.html", context, target)
+
+
+def item_edit(request, project_id, kind, pk):
+    project = get_project_for_user(request.user, project_id, need=Need.EDIT)
+    kind = KINDS[kind]
+    item = get_in_project(project, kind.model, pk)
+    form = kind.form(request.POST or None, instance=item)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.chain_item_update(
+                item=item, version=form.cleaned_data["version"], **form.changed_fields()
+            )
+        except services.ConflictError as error:
+            conflict = error.current
+            form = _rebind_at(kind.form, request, conflict)
+        else:
+            return _chain_response(request, project, f"Saved {kind.label} “{item}”.")
+    target = f"{kind.label}-{item.pk}-head"
+    context = {"form": form, "kind": kind, "item": item, "conflict": conflict, "target": target}
+    return _form_response(request, project, "projects/_item_form.html", context, target)
+
+
+def item_delete(request, project_id, kind, pk):
+    project = get_project_for_user(request.user, project_id, need=Need.EDIT)
+    kind = KINDS[kind]
+    item = get_in_project(project, kind.model, pk)
+    children = kind.children(item)
+    if request.method == "POST" and (not children or request.POST.get("confirm")):
+        services.chain_item_delete(item=item)
+        return _chain_response(request, project, f"Deleted {kind.label} “{item}”.")
+    target = f"{kind.label}-{item.pk}-head"
+    context = {"kind": kind, "item": item, "children": children, "target": target}
+    return _form_response(request, project, "projects/_item_delete.html", context, target)
+
+
+@require_POST
+def item_move(request, project_id, kind, pk):
+    project = get_project_for_user(request.user, project_id, need=Need.EDIT)
+    kind = KINDS[kind]
+    item = get_in_project(project, kind.model, pk)
+    direction = "up" if request.POST.get("direction") == "up" else "down"
+    services.chain_item_move(item=item, direction=direction)
+    return _chain_response(request, project, f"Moved {kind.label} “{item}” {direction}.")

@@ -1,0 +1,121 @@
+"""Demo data for a newcomer's first look: never loaded in production (see load_demo)."""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from projects import services
+from projects.models import Membership, Organisation, Project, ProjectRole
+
+DEMO_PASSWORD_SUFFIX = "-demo-2026"
+DEMO_USERS = [
+    # username, first, last, organisation role, project role, who they are
+    ("lead", "Lena", "Okafor", Membership.Role.MEMBER, ProjectRole.Role.LEAD, "Project lead"),
+    ("governor", "Graham", "Price", Membership.Role.MEMBER, ProjectRole.Role.GOVERNOR, "Governor"),
+    ("orgadmin", "Olivia", "Hart", Membership.Role.ADMIN, ProjectRole.Role.VIEWER, "Org admin"),
+]
+DEMO_PROJECT = "Shared payroll service for the North Vale trusts"
+
+DEMO_CHAIN = [
+    (
+        "Confirm the issue to be resolved with the three trust boards",
+        "Gained the commitment of all three boards to investigate a shared payroll service",
+        [("Boards that have minuted the commitment to investigate", "leading", "boards", "up",
+          0, 3)],
+    ),
+    (
+        "Collaborate in benchmarking payroll cost and accuracy",
+        "Defined the starting point against which progress will be measured",
+        [("Payroll cost per payslip", "lagging", "£", "down", Decimal("4.80"), Decimal("3.60")),
+         ("Functions with an agreed baseline", "leading", "functions", "up", 0, 3)],
+    ),
+    (
+        "Produce outcome scenarios complete with the likelihood of proceeding on each one",
+        "The readiness and commitment to proceed",
+        [("Scenarios with a clear proceed / do not proceed statement", "leading", "%", "up",
+          0, 100)],
+    ),
+    (
+        "Secure the buy-in of payroll staff",
+        "Payroll staff in all three trusts expect the shared service to make their work better",
+        [("Staff who agree the change will improve their work (pulse survey)", "leading", "%",
+          "up", 35, 70)],
+    ),
+    (
+        "Produce an implementation plan",
+        "Employees are paid correctly first time, every month",
+        [("Payslips needing correction", "leading", "%", "down", Decimal("2.4"), Decimal("0.8")),
+         ("Annual payroll error cost", "lagging", "£k", "down", 410, 150)],
+    ),
+]
+
+
+def _user(username, first, last):
+    user, created = get_user_model().objects.get_or_create(
+        username=username,
+        defaults={"first_name": first, "last_name": last, "email": f"{username}@example.nhs.uk"},
+    )
+    user.set_password(username + DEMO_PASSWORD_SUFFIX)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def load_demo() -> list[tuple[str, str, str]]:
+    """Create (or refresh) the demo organisations, users and project. Returns the logins."""
+    trust, _ = Organisation.objects.get_or_create(
+        name="North Vale Hospitals NHS Trust", defaults={"short_name": "NVH"}
+    )
+    partners = [
+        Organisation.objects.get_or_create(name=name, defaults={"short_name": short})[0]
+        for name, short in [
+            ("Riverside Community NHS Trust", "RCT"),
+            ("Eastmoor Mental Health NHS Trust", "EMH"),
+        ]
+    ]
+    logins, users = [], {}
+    for username, first, last, org_role, project_role, who in DEMO_USERS:
+        user = _user(username, first, last)
+        Membership.objects.update_or_create(
+            user=user, organisation=trust, defaults={"role": org_role}
+        )
+        users[username] = (user, project_role)
+        logins.append((username, username + DEMO_PASSWORD_SUFFIX, who))
+
+    lead = users["lead"][0]
+    if not Project.objects.filter(title=DEMO_PROJECT, lead_organisation=trust).exists():
+        project = services.project_create(
+            user=lead,
+            title=DEMO_PROJECT,
+            purpose=(
+                "Three trusts each run a small payroll team with its own system; errors and "
+                "cost per payslip are above the national median and staff turnover is high."
+            ),
+            scope="Payroll and pensions administration. Recruitment and HR advice are out.",
+            stage="design",
+            lead_organisation=trust,
+            partner_organisations=partners,
+        )
+        for title, statement, indicators in DEMO_CHAIN:
+            task = services.task_create(project=project, title=title, owner="Lena Okafor")
+            impact = services.impact_create(task=task, statement=statement)
+            for name, kind, unit, direction, baseline, target in indicators:
+                services.indicator_create(
+                    impact=impact,
+                    name=name,
+                    kind=kind,
+                    unit=unit,
+                    direction=direction,
+                    baseline_value=Decimal(baseline),
+                    baseline_date=datetime.date(2026, 4, 1),
+                    target_value=Decimal(target),
+                    target_date=datetime.date(2027, 3, 31),
+                    frequency="monthly",
+                    source="Payroll system reports",
+                )
+        for username, (user, role) in users.items():
+            if username != "lead":
+                services.project_role_set(project=project, user=user, role=role)
+    return logins

@@ -1,0 +1,137 @@
+"""Every URL × every role, generated from the URLconf.
+
+A new URL pattern without a row in RULES fails `test_every_url_has_a_rule`, so access is
+decided on purpose for everything the site serves.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from projects.models import ProjectRole
+from projects.tests.factories import ProjectRoleFactory, UserFactory
+
+ROLES = ["anonymous", "outsider", "viewer", "governor", "contributor", "lead", "staff"]
+RANKS = {"view": {"viewer", "governor", "contributor", "lead"}}
+RANKS["comment"] = {"governor", "contributor", "lead"}
+RANKS["edit"] = {"contributor", "lead"}
+RANKS["manage"] = {"lead"}
+
+# url name -> (the right it needs, its HTTP methods). "signed-in": any signed-in user;
+# "public": anyone; "staff": Django admin.
+RULES = {
+    "home": ("signed-in", {"GET"}),
+    "login": ("public", {"GET", "POST"}),
+    "logout": ("signed-in", {"POST"}),
+    "admin:index": ("staff", {"GET"}),
+    "projects:project-create": ("signed-in", {"GET", "POST"}),
+    "projects:project-detail": ("view", {"GET"}),
+    "projects:project-edit": ("manage", {"GET", "POST"}),
+    "projects:project-chain": ("view", {"GET"}),
+    "projects:project-poster": ("view", {"GET"}),
+    "projects:project-history": ("view", {"GET"}),
+    "projects:project-people": ("view", {"GET"}),
+    "projects:project-people#post": ("manage", {"POST"}),
+    "projects:project-role-remove": ("manage", {"POST"}),
+    "projects:task-create": ("edit", {"GET", "POST"}),
+    "projects:impact-create": ("edit", {"GET", "POST"}),
+    "projects:indicator-create": ("edit", {"GET", "POST"}),
+    "projects:item-edit": ("edit", {"GET", "POST"}),
+    "projects:item-delete": ("edit", {"GET", "POST"}),
+    "projects:item-move": ("edit", {"POST"}),
+}
+
+
+def _names(resolver=None, namespace=""):
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue  # Django's own admin: covered by admin:index below
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _names(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield namespace + entry.name
+
+
+def test_every_url_has_a_rule():
+    missing = sorted(set(_names()) - {name.split("#")[0] for name in RULES})
+    assert not missing, f"Add these URL names to RULES in {__file__}: {missing}"
+
+
+@pytest.fixture
+def world(project, chain, member_of):
+    task, impact, indicator = chain
+    users = {role: member_of(role) for role in ("viewer", "governor", "contributor", "lead")}
+    users["outsider"] = UserFactory()
+    users["staff"] = UserFactory(is_staff=True, is_superuser=True)
+    other_lead = ProjectRoleFactory(project=project, role=ProjectRole.Role.LEAD)
+    p = project.pk
+    urls = {
+        "home": reverse("home"),
+        "login": reverse("login"),
+        "logout": reverse("logout"),
+        "admin:index": reverse("admin:index"),
+        "projects:project-create": reverse("projects:project-create"),
+        "projects:project-role-remove": reverse(
+            "projects:project-role-remove", args=[p, other_lead.pk]
+        ),
+        "projects:task-create": reverse("projects:task-create", args=[p]),
+        "projects:impact-create": reverse("projects:impact-create", args=[p, task.pk]),
+        "projects:indicator-create": reverse("projects:indicator-create", args=[p, impact.pk]),
+        "projects:item-edit": reverse("projects:item-edit", args=[p, "indicators", indicator.pk]),
+        "projects:item-delete": reverse("projects:item-delete", args=[p, "tasks", task.pk]),
+        "projects:item-move": reverse("projects:item-move", args=[p, "impacts", impact.pk]),
+    }
+    for name in ("detail", "edit", "chain", "poster", "history", "people"):
+        urls[f"projects:project-{name}"] = reverse(f"projects:project-{name}", args=[p])
+    urls["projects:project-people#post"] = urls["projects:project-people"]
+    return users, urls
+
+
+def expected(rule: str, role: str) -> set[int]:
+    allowed = {200, 302}
+    if rule == "public":
+        return allowed
+    if role == "anonymous":
+        return {302}  # to the sign-in page
+    if rule == "signed-in":
+        return allowed
+    if rule == "staff":
+        return allowed if role == "staff" else {302}
+    if role in ("outsider", "staff"):
+        return {404}  # a project you have no role on does not exist for you
+    return allowed if role in RANKS[rule] else {403}
+
+
+CASES = [
+    (name, method, role)
+    for name, (rule, methods) in RULES.items()
+    for method in sorted(methods)
+    for role in ROLES
+]
+
+
+@pytest.mark.parametrize("name,method,role", CASES)
+def test_permission_matrix(client, world, name, method, role):
+    users, urls = world
+    if role != "anonymous":
+        client.force_login(users[role])
+    response = getattr(client, method.lower())(urls[name])
+    rule = RULES[name][0]
+    assert response.status_code in expected(rule, role), (name, method, role)
+    if role == "anonymous" and rule != "public":
+        assert "/login/" in response["Location"]
+
+
+GET_ONLY = [
+    name
+    for name, (_, methods) in RULES.items()
+    if "POST" not in methods and f"{name}#post" not in RULES
+]
+
+
+@pytest.mark.parametrize("name", GET_ONLY)
+def test_read_only_urls_refuse_post(client, world, name):
+    users, urls = world
+    client.force_login(users["lead"])
+    response = client.post(urls[name])
+    assert response.status_code in {405, 302}
