@@ -4,7 +4,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
 
-from .models import Impact, Indicator, Organisation, Project, ProjectRole, StarterTotem, Task
+from ..models import Impact, Indicator, Organisation, Project, ProjectRole, StarterTotem, Task
 
 
 class VersionedForm(forms.ModelForm):

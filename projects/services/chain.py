@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from .models import (
+from ..models import (
     Impact,
     Indicator,
     Membership,
@@ -115,7 +115,7 @@ def project_fill_from_starter(*, project: Project, starter: StarterTotem) -> Non
 
 @transaction.atomic
 def project_update(*, project: Project, version: int, partner_organisations=None, **fields):
-    _claim_version(project, version)
+    claim_version(project, version)
     for name, value in fields.items():
         setattr(project, name, value)
     project.full_clean()
@@ -174,7 +174,7 @@ def indicator_create(*, impact: Impact, **fields) -> Indicator:
     return _save_new(Indicator(project_id=impact.project_id, impact=impact, **fields))
 
 
-def _claim_version(item, version: int) -> None:
+def claim_version(item, version: int) -> None:
     """Bump the row's version if it is still `version`, else raise ConflictError.
 
     The conditional UPDATE is atomic on SQLite and PostgreSQL alike, so of two people who
@@ -192,7 +192,7 @@ def _claim_version(item, version: int) -> None:
 @transaction.atomic
 def chain_item_update(*, item, version: int, **fields):
     """Change a task, impact or indicator saved from the copy at `version`."""
-    _claim_version(item, version)
+    claim_version(item, version)
     for name, value in fields.items():
         setattr(item, name, value)
     item.full_clean()

@@ -13,10 +13,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import retarget
 
-from . import selectors, services
-from .access import Need, get_in_project, get_project_for_user
-from .forms import ImpactForm, IndicatorForm, ProjectForm, RoleForm, TaskForm
-from .models import Impact, Indicator, ProjectRole, Task
+from .. import selectors, services
+from ..access import Need, get_in_project, get_project_for_user
+from ..forms import ImpactForm, IndicatorForm, ProjectForm, RoleForm, TaskForm
+from ..models import Impact, Indicator, ProjectRole, Task
 
 
 def _conflict_message(current) -> str:

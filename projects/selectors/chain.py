@@ -5,7 +5,7 @@ from itertools import chain
 
 from django.db.models import F, Prefetch
 
-from .models import Impact, Indicator, Project, ProjectRole, Task
+from ..models import Impact, Indicator, Project, ProjectRole, Task
 
 
 def project_chain(project: Project) -> list[Task]:
