@@ -303,7 +303,7 @@ def _analyse_segment(
         limits=limits,
         trial_limits=limits is not None and size < BASELINE_POINTS,
     )
-    flags = _special_causes(values, limits) if limits else [{} for _ in values]
+    flags = _special_causes(values, limits) if limits is not None else [{} for _ in values]
     moving_ranges = [None, *(abs(b - a) for a, b in pairwise(values))]
     points = []
     for position, ((when, value), point_flags) in enumerate(zip(series, flags, strict=True)):
@@ -466,14 +466,10 @@ def _summary_sentences(result: SpcResult) -> Iterator[str]:
         )
     else:
         yield (
-            f"XmR chart of {n} points{rebased if periods > 1 else ''}; the limits are fixed on "
+            f"XmR chart of {n} points{rebased if periods > 1 else ''}; the limits come from "
             f"the first {segment.baseline_count} points of the "
             f"{'latest period' if periods > 1 else 'series'}"
-            + (
-                f" (trial limits until there are {BASELINE_POINTS})."
-                if segment.trial_limits
-                else "."
-            )
+            + (f" (trial limits: fewer than {BASELINE_POINTS})." if segment.trial_limits else ".")
         )
         yield {
             VARIATION_COMMON: "The latest point shows common-cause variation only.",
