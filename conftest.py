@@ -1,3 +1,6 @@
+import os
+from pathlib import Path
+
 import pytest
 
 from projects.models import ProjectRole
@@ -59,3 +62,95 @@ def build_chain(project, *, tasks, impacts_per_task=1, indicators_per_impact=2):
             impact = ImpactFactory(task=task)
             for _ in range(indicators_per_impact):
                 IndicatorFactory(impact=impact)
+
+
+# --- Browser tests: real Chromium through Playwright ---------------------------------------
+# One browser per test session (launching costs a second); a fresh context per test so no
+# cookies or storage leak between tests. Tests using these take `live_server`, which makes
+# them transactional.
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE_CORE = Path(__file__).parent / "totem" / "tests" / "assets" / "axe-core-4.14.1.min.js"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium to run browser tests")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop running in this thread, which trips
+    # Django's async-unsafe guard on every ORM call made by the tests themselves.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """new_page(**context_options) -> a page in its own context, closed after the test."""
+    contexts = []
+
+    def make(**options):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+@pytest.fixture
+def signed_in():
+    """signed_in(page, live_server, user) signs in through the real sign-in page."""
+
+    def sign_in(page, live_server, user, password="correct-horse-battery"):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    return sign_in
+
+
+@pytest.fixture
+def axe_check():
+    """axe_check(page) -> the serious and critical axe-core violations, one readable line each.
+
+    `assert axe_check(page) == []` then names the rule, what it asks and where it failed.
+    """
+
+    def check(page):
+        page.add_script_tag(path=str(AXE_CORE))
+        violations = page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        )
+        return [
+            f"{v['id']} ({v['impact']}, {len(v['nodes'])} element(s)): {v['help']}"
+            f" — first at {v['nodes'][0]['target']} on {page.url}"
+            for v in violations
+            if v["impact"] in {"serious", "critical"}
+        ]
+
+    return check
