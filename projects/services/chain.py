@@ -46,9 +46,10 @@ CHAIN_LEVELS = {
 
 
 def _siblings(item):
-    level = CHAIN_LEVELS[type(item)]
-    if level.parent_field is None:
-        return Task.objects.filter(project_id=item.project_id)
+    level = CHAIN_LEVELS.get(type(item))
+    if level is None or level.parent_field is None:
+        # Tasks, and the other rows that hang directly off the project (principles, …).
+        return type(item).objects.filter(project_id=item.project_id)
     return level.model.objects.filter(**{level.parent_field: getattr(item, level.parent_field)})
 
 
