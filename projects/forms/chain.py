@@ -23,6 +23,15 @@ class VersionedForm(forms.ModelForm):
     def changed_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields}
 
+    def describe(self, instance) -> list[tuple[str, object]]:
+        """(label, value) for each of the form's fields as `instance` has them."""
+        rows = []
+        for name in self._meta.fields:
+            display = getattr(instance, f"get_{name}_display", None)
+            value = display() if display else getattr(instance, name)
+            rows.append((self.fields[name].label, value))
+        return rows
+
 
 class ProjectForm(VersionedForm):
     starter = forms.ModelChoiceField(

@@ -5,6 +5,7 @@ through `access.get_in_project`. Chain edits answer htmx requests with fragments
 form posts with redirects, so every action works with JavaScript off.
 """
 
+import copy
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -33,7 +34,9 @@ def _rebind_at(form_class, request, current, **kwargs):
     """The user's submitted form, re-based on the current version after a conflict."""
     data = request.POST.copy()
     data["version"] = current.version
-    form = form_class(data, instance=current, **kwargs)
+    # A copy: validating a ModelForm writes the submitted values onto its instance, and
+    # `current` must keep showing the other person's version.
+    form = form_class(data, instance=copy.copy(current), **kwargs)
     form.is_valid()
     form.add_error(None, _conflict_message(current))
     return form
@@ -242,7 +245,9 @@ def item_edit(request, project_id, kind, pk):
         else:
             return _chain_response(request, project, f"Saved {kind.label} “{item}”.")
     target = f"{kind.label}-{item.pk}-head"
-    context = {"form": form, "kind": kind, "item": item, "conflict": conflict, "target": target}
+    context = {"form": form, "kind": kind, "item": item, "target": target}
+    if conflict is not None:
+        context.update(conflict=conflict, their_version=form.describe(conflict))
     return _form_response(request, project, "projects/_item_form.html", context, target)
 
 
