@@ -5,42 +5,19 @@ through `access.get_in_project`. Chain edits answer htmx requests with fragments
 form posts with redirects, so every action works with JavaScript off.
 """
 
-import copy
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
-from django_htmx.http import retarget
 
 from .. import selectors, services
 from ..access import Need, get_in_project, get_project_for_user
 from ..forms import ImpactForm, IndicatorForm, ProjectForm, RoleForm, TaskForm
 from ..models import Impact, Indicator, ProjectRole, Task
-
-
-def _conflict_message(current) -> str:
-    who = getattr(current.history.first(), "history_user", None)
-    by = f" by {who.get_full_name() or who.username}" if who else ""
-    return (
-        f"Someone else saved this{by} after you opened it, so your save was not applied. "
-        "Their version is shown below and your changes are still in the form: check them "
-        "against theirs and save again to replace it."
-    )
-
-
-def _rebind_at(form_class, request, current, **kwargs):
-    """The user's submitted form, re-based on the current version after a conflict."""
-    data = request.POST.copy()
-    data["version"] = current.version
-    # A copy: validating a ModelForm writes the submitted values onto its instance, and
-    # `current` must keep showing the other person's version.
-    form = form_class(data, instance=copy.copy(current), **kwargs)
-    form.is_valid()
-    form.add_error(None, _conflict_message(current))
-    return form
-
+from .common import changed_response, form_response, rebind_at
 
 # --- projects -----------------------------------------------------------------------------
 
@@ -96,7 +73,7 @@ def project_edit(request, project_id):
                 **fields,
             )
         except services.ConflictError as conflict:
-            form = _rebind_at(ProjectForm, request, conflict.current, user=request.user)
+            form = rebind_at(ProjectForm, request, conflict.current, user=request.user)
         else:
             messages.success(request, "Project details saved.")
             return redirect("projects:project-detail", project.pk)
@@ -199,19 +176,13 @@ def _chain_context(project, **extra):
 
 def _chain_response(request, project, message: str):
     """After a change: the refreshed chain for htmx, a redirect for a plain post."""
-    if request.htmx:
-        context = _chain_context(project, flash=message)
-        return render(request, "projects/_chain.html", context)
-    messages.success(request, message)
-    return redirect("projects:project-chain", project.pk)
-
-
-def _form_response(request, project, template: str, context: dict, target: str):
-    context = {"project": project, **context}
-    if request.htmx:
-        response = render(request, template, context)
-        return retarget(response, f"#{target}") if request.method == "POST" else response
-    return render(request, "projects/item_page.html", {**context, "partial": template})
+    return changed_response(
+        request,
+        template="projects/_chain.html",
+        context=_chain_context(project),
+        page_url=reverse("projects:project-chain", args=[project.pk]),
+        message=message,
+    )
 
 
 def item_create(request, project_id, kind, parent_id=None):
@@ -225,7 +196,7 @@ def item_create(request, project_id, kind, parent_id=None):
         return _chain_response(request, project, f"Added {kind.label} “{item}”.")
     target = f"add-{kind.label}-{parent.pk}"
     context = {"form": form, "kind": kind, "parent": parent, "target": target}
-    return _form_response(request, project, "projects/_item_form.html", context, target)
+    return form_response(request, project, "projects/_item_form.html", context, target)
 
 
 def item_edit(request, project_id, kind, pk):
@@ -241,14 +212,14 @@ def item_edit(request, project_id, kind, pk):
             )
         except services.ConflictError as error:
             conflict = error.current
-            form = _rebind_at(kind.form, request, conflict)
+            form = rebind_at(kind.form, request, conflict)
         else:
             return _chain_response(request, project, f"Saved {kind.label} “{item}”.")
     target = f"{kind.label}-{item.pk}-head"
     context = {"form": form, "kind": kind, "item": item, "target": target}
     if conflict is not None:
         context.update(conflict=conflict, their_version=form.describe(conflict))
-    return _form_response(request, project, "projects/_item_form.html", context, target)
+    return form_response(request, project, "projects/_item_form.html", context, target)
 
 
 def item_delete(request, project_id, kind, pk):
@@ -261,7 +232,7 @@ def item_delete(request, project_id, kind, pk):
         return _chain_response(request, project, f"Deleted {kind.label} “{item}”.")
     target = f"{kind.label}-{item.pk}-head"
     context = {"kind": kind, "item": item, "children": children, "target": target}
-    return _form_response(request, project, "projects/_item_delete.html", context, target)
+    return form_response(request, project, "projects/_item_delete.html", context, target)
 
 
 @require_POST
