@@ -147,9 +147,14 @@ def _leading_output() -> re.Pattern[str]:
 
 @cache
 def _leading_output_noun() -> re.Pattern[str]:
-    """An output opening the statement: "Workshops held ...", "A report on the options ..."."""
+    """An output opening the statement: "Workshops held ...", "A report on the options ...".
+
+    People in front of the output are its subject, not its description: "employers report
+    that ..." is not a report."""
+    people = _group(wordlists.noun_forms("beneficiaries"))
     return re.compile(
-        rf"{_MODIFIERS}{{0,3}}(?:[\w-]+\s+){{0,2}}?" + _group(wordlists.noun_forms("outputs"))
+        rf"{_MODIFIERS}{{0,3}}(?:(?!{people})[\w-]+\s+){{0,2}}?"
+        + _group(wordlists.noun_forms("outputs"))
     )
 
 
@@ -212,11 +217,20 @@ def _clause_from(core: str, start: int) -> str:
     return " ".join(clause.split()[:5])
 
 
+@cache
+def _words_without_content() -> frozenset[str]:
+    return (
+        wordlists.words("generic_words")
+        | wordlists.words("change_words")
+        | wordlists.noun_forms("beneficiaries")
+    )
+
+
 def _all_generic(statement: Statement) -> bool:
     """Whether every word is filler, a change word, a beneficiary or a generic word."""
     generic = wordlists.words("generic_words")
-    known = generic | wordlists.words("change_words") | wordlists.noun_forms("beneficiaries")
     content = [word for word in statement.words if word not in _FILLER]
+    known = _words_without_content()
     return bool(content) and all(w in known for w in content) and any(w in generic for w in content)
 
 

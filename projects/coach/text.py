@@ -75,6 +75,7 @@ _DATE = re.compile(
         ]
     )
 )
+_CENTURY = re.compile(r"(?<!\w)\d+(?:st|nd|rd|th)\s+century(?!\w)")
 _FIGURE = re.compile(
     r"\d|%|£|\$|€|(?<!\w)(?:zero|none|all|every|half|halves|halve[sd]?|halving|double[sd]?"
     r"|doubling|treble[sd]?|triple[sd]?|(?:a|one|two)\s+thirds?|(?:a|one|three)\s+quarters?"
@@ -126,7 +127,9 @@ class Statement:
 
     @cached_property
     def _without_dates(self) -> str:
-        return _DATE.sub(" ", self.lower) if self.has_date else self.lower
+        # "the 21st century" is neither a date to meet nor a figure to reach.
+        text = _CENTURY.sub(" ", self.lower)
+        return _DATE.sub(" ", text) if self.has_date else text
 
     @cached_property
     def has_figure(self) -> bool:

@@ -4,12 +4,20 @@ A statement is "positive" when it is labelled not ok (``expected_ok`` false): pr
 share of flagged statements that deserved it, recall the share of not-ok statements that were
 flagged. Run ``pytest projects/tests/test_coach_corpus.py -s`` to see the figures.
 
-- ``corpus.csv`` was written before the rules and the word lists were shaped by it, so its
-  figures flatter the rules.
+- ``corpus.csv`` was written before the rules, but the word lists were then shaped by it, so
+  its figures flatter the rules.
 - ``corpus_holdout.csv`` was written after the word lists and committed before the rules were
-  run on it. First run: recall 0.77 (impact), 1.00 (objective), 0.20 (principle), 0.78
-  (indicator name), precision 1.00 throughout. The word lists were widened afterwards, so it is
-  no longer blind either.
+  run on it. First run: precision 1.00 for every kind; recall 0.77 impact, 1.00 objective,
+  0.20 principle, 0.78 indicator name.
+- ``corpus_blind.csv`` was written once the rules were otherwise finished, and committed
+  before they were run on it. First run: impact precision 0.93 / recall 0.67, objective
+  1.00 / 1.00, principle 1.00 / 0.63, indicator name 0.83 / 0.71. These are the fairest
+  estimate of how the rules do on new text: precise, with recall limited by closed word lists
+  (an aspiration or a too-obvious principle worded in a new way goes unnoticed).
+
+After each first run the word lists were widened (by families of phrases, not only the words
+missed) and two false alarms fixed, so all three now pass and serve as regression tests; none
+is blind any more. Write a new blind set to measure again.
 """
 
 import csv
@@ -21,7 +29,7 @@ import pytest
 from projects.coach import KINDS, review_statement
 
 COACH = Path(__file__).resolve().parent.parent / "coach"
-CORPORA = ["corpus.csv", "corpus_holdout.csv"]
+CORPORA = ["corpus.csv", "corpus_holdout.csv", "corpus_blind.csv"]
 MINIMUM = 0.9
 
 

@@ -42,6 +42,7 @@ FIRES = [
     ("vague", "impact", "Transform the service"),
     ("vague", "impact", "Continue to improve going forward"),
     ("vague", "impact", "Better services for everyone"),
+    ("vague", "impact", "Services that are fit for the 21st century"),
     ("vague", "indicator_name", "Success"),
     ("vague", "principle", "Transform corporate services"),
     ("buzzword", "impact", "A paradigm shift in corporate services"),
@@ -76,6 +77,7 @@ QUIET = [
     ("task-not-impact", "impact", "Governors approve the business case without asking for more"),
     ("task-not-impact", "impact", "Share of queries resolved at first contact rises to 80%"),
     ("task-not-impact", "impact", "Unions understand the proposals before consultation opens"),
+    ("task-not-impact", "impact", "Employers report that apprentices arrive work-ready"),
     ("task-not-impact", "objective", "Reduce waiting times by 20% by March 2027"),
     ("vague", "impact", "Transform how learners apply, so that 80% apply online by 2026"),
     ("vague", "impact", "A clear way forward"),
@@ -101,6 +103,7 @@ QUIET = [
     ),
     ("measures-activity", "indicator_name", "Percentage of payroll queries resolved first time"),
     ("measures-activity", "indicator_name", "Weekly attendance rate of level 2 learners"),
+    ("measures-activity", "indicator_name", "Share of estates jobs completed on the first visit"),
 ]
 
 
