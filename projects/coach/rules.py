@@ -78,11 +78,12 @@ _MODIFIERS = (
 )
 _CLAUSE_END = re.compile(r"[,.;:!?]|\s(?:to|so|and|that|which|who|for|with)\s")
 
-_SUGGEST_IMPACT = (
-    'Ask "so that what?" and write down the answer: who will be different, how you would '
-    'notice, by when. For example, "We will hold workshops to identify issues" could become '
-    '"Heads of department agree the three issues to fix first by June".'
+_SO_THAT_WHAT = (
+    "write down the answer: who will be different, how you would notice, by when. For "
+    'example, "We will hold workshops to identify issues" could become "Heads of department '
+    'agree the three issues to fix first by June".'
 )
+_SUGGEST_IMPACT = 'Ask "so that what?" and ' + _SO_THAT_WHAT
 _SUGGEST_OBJECTIVE = (
     'Name the measure, the figure and the date: "<change> <measure> from <baseline> to '
     '<target> by <date>", for example "Reduce waiting times by 20% by March 2027".'
@@ -273,10 +274,15 @@ def task_not_impact(statement: Statement) -> Hint | None:
     activity = _activity(statement)
     if activity is None:
         return None
+    activity = _quote(activity)
+    if statement.kind == OBJECTIVE:
+        suggestion = f'Say what "{activity}" is meant to achieve. {_SUGGEST_OBJECTIVE}'
+    else:
+        suggestion = f'Ask why you would "{activity}" ("so that what?") and {_SO_THAT_WHAT}'
     return Hint(
-        f'"{_quote(activity)}" describes something the project will do, not what will be '
-        "different once it is done.",
-        _SUGGESTION[statement.kind] if statement.kind == OBJECTIVE else _SUGGEST_IMPACT,
+        f'"{activity}" describes something the project will do, not what will be different '
+        "once it is done.",
+        suggestion,
     )
 
 

@@ -142,6 +142,7 @@ def test_the_lead_who_writes_hold_workshops_is_told_how_to_make_it_an_impact():
     assert finding.code == "task-not-impact"
     assert '"hold workshops"' in finding.message
     assert "so that what?" in finding.suggestion
+    assert '"hold workshops"' in finding.suggestion
     assert "who will be different" in finding.suggestion
 
 

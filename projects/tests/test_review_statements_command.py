@@ -90,7 +90,7 @@ def test_readable_report_names_the_findings_and_sums_up():
     )
     assert "REVIEW  We will hold workshops to identify issues" in output
     assert 'task-not-impact: "hold workshops" describes something' in output
-    assert 'try: Ask "so that what?"' in output
+    assert 'try: Ask why you would "hold workshops" ("so that what?")' in output
     assert "ok      Secured the buy-in of governors" in output
     assert "2 statement(s): 1 ok, 1 to review." in output
 
