@@ -8,12 +8,15 @@ Rules:
 """
 
 import enum
+import logging
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import Project, ProjectRole
+
+log = logging.getLogger("totem.security")
 
 Role = ProjectRole.Role
 
@@ -48,8 +51,13 @@ def get_project_for_user(user, project_id, *, need: Need = Need.VIEW):
             .first()
         )
     if project is None:
+        log.info("refused user=%s project=%s reason=not-a-member", user.pk, project_id)
         raise Http404("No such project.")
     if not can(project.user_role, need):
+        log.info(
+            "refused user=%s project=%s reason=role role=%s need=%s",
+            user.pk, project_id, project.user_role, need.value,
+        )
         raise PermissionDenied(f"Your role on this project does not allow you to {need.value} it.")
     project.user_can = {n.value: can(project.user_role, n) for n in Need}
     return project

@@ -1,7 +1,13 @@
 """Site-wide pages."""
 
+import logging
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection
 from django.db.models import Count
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from projects.models import Project
@@ -17,3 +23,18 @@ def home(request):
     )
     can_create = request.user.memberships.exists()
     return render(request, "home.html", {"projects": projects, "can_create": can_create})
+
+
+@login_not_required
+@never_cache
+@require_safe
+def health(request):
+    """For load balancers: 200 when this server can reach its database, 503 when not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logging.getLogger("totem.health").exception("database unreachable")
+        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
