@@ -73,6 +73,9 @@ class Project(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    archived_at = models.DateTimeField(
+        null=True, blank=True, help_text="Archived projects are hidden; their lead can restore them."
+    )
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     objects = ProjectQuerySet.as_manager()
