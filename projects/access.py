@@ -36,8 +36,16 @@ RIGHTS: dict[str, frozenset[Need]] = {
 }
 
 
-def can(role: str | None, need: Need) -> bool:
-    return role is not None and need in RIGHTS[role]
+# An archived project is out of everyone's way: only its lead sees it, to restore it.
+ARCHIVED_RIGHTS = {Role.LEAD: frozenset({Need.VIEW, Need.MANAGE})}
+
+
+def rights(role: str | None, *, archived: bool = False) -> frozenset[Need]:
+    if role is None:
+        return frozenset()
+    if archived:
+        return ARCHIVED_RIGHTS.get(role, frozenset())
+    return RIGHTS[role]
 
 
 def get_project_for_user(user, project_id, *, need: Need = Need.VIEW):
@@ -50,16 +58,22 @@ def get_project_for_user(user, project_id, *, need: Need = Need.VIEW):
             .filter(pk=project_id)
             .first()
         )
-    if project is None:
+    allowed = rights(project.user_role, archived=bool(project.archived_at)) if project else None
+    if not allowed:
         log.info("refused user=%s project=%s reason=not-a-member", user.pk, project_id)
         raise Http404("No such project.")
-    if not can(project.user_role, need):
+    if need not in allowed:
         log.info(
             "refused user=%s project=%s reason=role role=%s need=%s",
-            user.pk, project_id, project.user_role, need.value,
+            user.pk,
+            project_id,
+            project.user_role,
+            need.value,
         )
+        if project.archived_at:
+            raise PermissionDenied("This project is archived. Its lead can restore it.")
         raise PermissionDenied(f"Your role on this project does not allow you to {need.value} it.")
-    project.user_can = {n.value: can(project.user_role, n) for n in Need}
+    project.user_can = {n.value: n in allowed for n in Need}
     return project
 
 

@@ -15,14 +15,19 @@ from projects.models import Project
 
 @require_safe
 def home(request):
-    projects = (
+    projects = list(
         Project.objects.for_user(request.user)
         .select_related("lead_organisation")
         .annotate(task_count=Count("tasks", distinct=True))
         .order_by("title")
     )
-    can_create = request.user.memberships.exists()
-    return render(request, "home.html", {"projects": projects, "can_create": can_create})
+    context = {
+        "projects": [p for p in projects if not p.archived_at],
+        # Archived projects are listed only to their leads, who can restore them.
+        "archived": [p for p in projects if p.archived_at and p.user_role == "lead"],
+        "can_create": request.user.memberships.exists(),
+    }
+    return render(request, "home.html", context)
 
 
 @login_not_required

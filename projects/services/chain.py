@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from ..models import (
     Impact,
@@ -125,6 +126,21 @@ def project_update(*, project: Project, version: int, partner_organisations=None
         project.partner_organisations.set(
             [org for org in partner_organisations if org.pk != project.lead_organisation_id]
         )
+    return project
+
+
+@transaction.atomic
+def project_archive(*, project: Project) -> Project:
+    """Take the project out of everyone's way; nothing is deleted and its lead can restore it."""
+    project.archived_at = timezone.now()
+    project.save(update_fields=["archived_at", "updated_at"])
+    return project
+
+
+@transaction.atomic
+def project_restore(*, project: Project) -> Project:
+    project.archived_at = None
+    project.save(update_fields=["archived_at", "updated_at"])
     return project
 
 

@@ -80,6 +80,26 @@ def project_edit(request, project_id):
     return render(request, "projects/project_form.html", {"form": form, "project": project})
 
 
+@require_POST
+def project_archive(request, project_id):
+    project = get_project_for_user(request.user, project_id, need=Need.MANAGE)
+    services.project_archive(project=project)
+    messages.success(
+        request,
+        f"“{project.title}” is archived: hidden from everyone, nothing deleted. You can restore "
+        "it from your projects page.",
+    )
+    return redirect("home")
+
+
+@require_POST
+def project_restore(request, project_id):
+    project = get_project_for_user(request.user, project_id, need=Need.MANAGE)
+    services.project_restore(project=project)
+    messages.success(request, f"“{project.title}” is restored.")
+    return redirect("projects:project-detail", project.pk)
+
+
 @require_safe
 def project_chain(request, project_id):
     project = get_project_for_user(request.user, project_id)
@@ -91,6 +111,7 @@ def project_poster(request, project_id):
     project = get_project_for_user(request.user, project_id)
     tasks = selectors.project_chain(project)
     context = {"project": project, "tasks": tasks, "gaps": selectors.chain_gaps(tasks)}
+    context["colour_by_status"] = request.GET.get("colour") == "status"
     return render(request, "projects/project_poster.html", context)
 
 

@@ -20,12 +20,15 @@ RANKS["manage"] = {"lead"}
 # "public": anyone; "staff": Django admin.
 RULES = {
     "home": ("signed-in", {"GET"}),
+    "health": ("public", {"GET"}),
     "login": ("public", {"GET", "POST"}),
     "logout": ("signed-in", {"POST"}),
     "admin:index": ("staff", {"GET"}),
     "projects:project-create": ("signed-in", {"GET", "POST"}),
     "projects:project-detail": ("view", {"GET"}),
     "projects:project-edit": ("manage", {"GET", "POST"}),
+    "projects:project-archive": ("manage", {"POST"}),
+    "projects:project-restore": ("manage", {"POST"}),
     "projects:project-chain": ("view", {"GET"}),
     "projects:project-poster": ("view", {"GET"}),
     "projects:project-history": ("view", {"GET"}),
@@ -38,6 +41,27 @@ RULES = {
     "projects:item-edit": ("edit", {"GET", "POST"}),
     "projects:item-delete": ("edit", {"GET", "POST"}),
     "projects:item-move": ("edit", {"POST"}),
+    # Indicators over time
+    "projects:indicator-list": ("view", {"GET"}),
+    "projects:indicator-detail": ("view", {"GET"}),
+    "projects:measurement-record": ("edit", {"GET", "POST"}),
+    "projects:measurement-delete": ("edit", {"POST"}),
+    "projects:indicator-spc": ("edit", {"POST"}),
+    "projects:change-point-create": ("edit", {"POST"}),
+    "projects:change-point-delete": ("edit", {"POST"}),
+    "projects:measurement-quick-entry": ("edit", {"GET", "POST"}),
+    "projects:measurement-import": ("edit", {"GET", "POST"}),
+    "projects:measurement-export": ("view", {"GET"}),
+    "projects:measurement-template": ("view", {"GET"}),
+    "projects:objective-list": ("view", {"GET"}),
+    "projects:objective-create": ("edit", {"GET", "POST"}),
+    "projects:objective-edit": ("edit", {"GET", "POST"}),
+    "projects:objective-delete": ("edit", {"POST"}),
+    "projects:baseline-list": ("view", {"GET"}),
+    "projects:baseline-create": ("edit", {"GET", "POST"}),
+    "projects:baseline-edit": ("edit", {"GET", "POST"}),
+    "projects:baseline-delete": ("edit", {"POST"}),
+    "projects:baseline-export": ("view", {"GET"}),
 }
 
 
@@ -67,6 +91,7 @@ def world(project, chain, member_of):
     p = project.pk
     urls = {
         "home": reverse("home"),
+        "health": reverse("health"),
         "login": reverse("login"),
         "logout": reverse("logout"),
         "admin:index": reverse("admin:index"),
@@ -81,10 +106,53 @@ def world(project, chain, member_of):
         "projects:item-delete": reverse("projects:item-delete", args=[p, "tasks", task.pk]),
         "projects:item-move": reverse("projects:item-move", args=[p, "impacts", impact.pk]),
     }
-    for name in ("detail", "edit", "chain", "poster", "history", "people"):
+    for name in ("detail", "edit", "chain", "poster", "history", "people", "archive", "restore"):
         urls[f"projects:project-{name}"] = reverse(f"projects:project-{name}", args=[p])
     urls["projects:project-people#post"] = urls["projects:project-people"]
+    urls.update(_measures_urls(project, indicator))
     return users, urls
+
+
+def _measures_urls(project, indicator):
+    """A value, a change point, an objective and a baseline entry, and the URLs about them."""
+    import datetime
+
+    from projects.models import BaselineEntry, ChangePoint, Measurement, Objective
+
+    day = datetime.date(2026, 4, 1)
+    measurement = Measurement.objects.create(
+        project=project, indicator=indicator, date=day, value=3
+    )
+    change_point = ChangePoint.objects.create(
+        project=project, indicator=indicator, date=day, reason="New system"
+    )
+    objective = Objective.objects.create(project=project, statement="Cut costs by 20%")
+    entry = BaselineEntry.objects.create(project=project, function="Payroll")
+    p, i = project.pk, indicator.pk
+    urls = {
+        "projects:indicator-detail": reverse("projects:indicator-detail", args=[p, i]),
+        "projects:measurement-record": reverse("projects:measurement-record", args=[p, i]),
+        "projects:measurement-delete": reverse(
+            "projects:measurement-delete", args=[p, measurement.pk]
+        ),
+        "projects:indicator-spc": reverse("projects:indicator-spc", args=[p, i]),
+        "projects:change-point-create": reverse("projects:change-point-create", args=[p, i]),
+        "projects:change-point-delete": reverse(
+            "projects:change-point-delete", args=[p, change_point.pk]
+        ),
+        "projects:objective-edit": reverse("projects:objective-edit", args=[p, objective.pk]),
+        "projects:objective-delete": reverse(
+            "projects:objective-delete", args=[p, objective.pk]
+        ),
+        "projects:baseline-edit": reverse("projects:baseline-edit", args=[p, entry.pk]),
+        "projects:baseline-delete": reverse("projects:baseline-delete", args=[p, entry.pk]),
+    }
+    for name in ("indicator-list", "objective-list", "objective-create", "baseline-list",
+                 "baseline-create", "measurement-quick-entry", "measurement-import"):
+        urls[f"projects:{name}"] = reverse(f"projects:{name}", args=[p])
+    for name in ("measurement-export", "measurement-template", "baseline-export"):
+        urls[f"projects:{name}"] = reverse(f"projects:{name}", args=[p, "xlsx"])
+    return urls
 
 
 def expected(rule: str, role: str) -> set[int]:
