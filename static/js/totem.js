@@ -1,10 +1,60 @@
 // Progressive enhancement only: every page works without this file.
-document.addEventListener("htmx:afterSwap", (event) => {
-  // Move keyboard focus into a form that was swapped in, so editing in place works
-  // from the keyboard as well as with a mouse.
-  const field = event.detail.target.querySelector?.("input:not([type=hidden]), textarea, select");
-  if (field && event.detail.requestConfig?.verb === "get") field.focus();
+
+// Keyboard focus across in-place edits. A swap removes the element that had focus, which
+// drops focus to <body> and sends keyboard and screen-reader users back to the top of the
+// page. So remember which chain item (or add form) a request came from and, after the swap,
+// focus: the first invalid field; else the first field of a form that opened; else the same
+// control of the same item (its Edit button when that control is gone or hidden); else,
+// when the item was deleted, the message saying so.
+const FOCUSABLE = "a[href], button:not([disabled]), summary, input:not([type=hidden]), textarea, select";
+const ANCHOR = "[id$=-head], [id^=add-]";
+let origin = null;
+
+const controlName = (element) => element.getAttribute("aria-label") || element.textContent.trim();
+const visible = (element) =>
+  element.getClientRects().length > 0 && !element.closest("details:not([open]) > :not(summary)");
+
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const focused = document.activeElement;
+  const control = focused && focused !== document.body ? focused : null;
+  const anchor = (control || event.detail.elt).closest(ANCHOR);
+  origin = anchor && { id: anchor.id, name: control ? controlName(control) : "" };
 });
+
+function focusTarget(swapped) {
+  if (swapped.matches(".item-confirm")) return swapped;
+  if (swapped.matches(".item-form")) return swapped.querySelector(FOCUSABLE);
+  const anchor = origin && document.getElementById(origin.id);
+  if (anchor) {
+    const controls = [...anchor.querySelectorAll(FOCUSABLE)].filter(visible);
+    return controls.find((control) => controlName(control) === origin.name) || controls[0];
+  }
+  return swapped.querySelector(".chain-flash");
+}
+
+document.addEventListener("htmx:afterSwap", (event) => {
+  const swapped = event.target;
+  if (!(swapped instanceof Element) || !swapped.isConnected) return;
+  const invalid = swapped.querySelector(".is-invalid");
+  const focused = document.activeElement;
+  const target = invalid || (!focused || focused === document.body ? focusTarget(swapped) : null);
+  if (target) target.focus();
+});
+
+// Say what an in-place change did: #messages is a live region from page load, so screen
+// readers announce text put into it (a freshly swapped-in role=status is often missed).
+document.addEventListener("htmx:afterSwap", (event) => {
+  const flash = event.target.querySelector?.(".chain-flash");
+  const box = document.getElementById("messages");
+  if (flash && box) {
+    box.querySelectorAll(".chain-announcement").forEach((old) => old.remove());
+    const note = document.createElement("p");
+    note.className = "visually-hidden chain-announcement";
+    note.textContent = flash.textContent.trim();
+    box.appendChild(note);
+  }
+});
+
 document.addEventListener("htmx:responseError", (event) => {
   const box = document.getElementById("messages");
   if (box) {
