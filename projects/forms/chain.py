@@ -13,6 +13,11 @@ class VersionedForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, **kwargs):
+        # Several of these can be open in place on one page (a task's and its indicator's):
+        # ids that name the row keep every id unique, so each label points at its own field.
+        instance = kwargs.get("instance")
+        row = instance.pk if instance is not None and instance.pk else "new"
+        kwargs.setdefault("auto_id", f"{self._meta.model._meta.model_name}-{row}-%s")
         super().__init__(*args, **kwargs)
         if self.instance.pk and "version" not in self.initial:
             self.initial["version"] = self.instance.version
