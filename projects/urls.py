@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from .views import chain, measures, planning
+from .views import chain, coach, measures, planning
 
 
 class ChainKindConverter:
@@ -38,6 +38,8 @@ urlpatterns = [
     path("<int:project_id>/restore/", chain.project_restore, name="project-restore"),
     path("<int:project_id>/chain/", chain.project_chain, name="project-chain"),
     path("<int:project_id>/poster/", chain.project_poster, name="project-poster"),
+    path("<int:project_id>/outcome-focus/", coach.project_coach, name="project-coach"),
+    path("<int:project_id>/coach/hint/", coach.coach_hint, name="coach-hint"),
     path("<int:project_id>/history/", chain.project_history, name="project-history"),
     path("<int:project_id>/people/", chain.project_people, name="project-people"),
     path(

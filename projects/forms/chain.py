@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from ..models import Impact, Indicator, Organisation, Project, ProjectRole, StarterTotem, Task
+from .coach import coach_field
 
 
 class VersionedForm(forms.ModelForm):
@@ -93,6 +94,10 @@ class ImpactForm(VersionedForm):
         widgets = {"statement": forms.Textarea(attrs={"rows": 2})}
         labels = {"statement": "Impact: you should evaluate the extent to which you have…"}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        coach_field(self.helper, "statement", "impact")
+
 
 class IndicatorForm(VersionedForm):
     class Meta:
@@ -116,6 +121,10 @@ class IndicatorForm(VersionedForm):
             "baseline_date": forms.DateInput(attrs={"type": "date"}),
             "target_date": forms.DateInput(attrs={"type": "date"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        coach_field(self.helper, "name", "indicator_name")
 
     def clean(self):
         cleaned = super().clean()

@@ -31,6 +31,8 @@ RULES = {
     "projects:project-restore": ("manage", {"POST"}),
     "projects:project-chain": ("view", {"GET"}),
     "projects:project-poster": ("view", {"GET"}),
+    "projects:project-coach": ("view", {"GET"}),
+    "projects:coach-hint": ("view", {"GET"}),
     "projects:project-history": ("view", {"GET"}),
     "projects:project-people": ("view", {"GET"}),
     "projects:project-people#post": ("manage", {"POST"}),
@@ -109,6 +111,9 @@ def world(project, chain, member_of):
     for name in ("detail", "edit", "chain", "poster", "history", "people", "archive", "restore"):
         urls[f"projects:project-{name}"] = reverse(f"projects:project-{name}", args=[p])
     urls["projects:project-people#post"] = urls["projects:project-people"]
+    urls["projects:project-coach"] = reverse("projects:project-coach", args=[p])
+    hint = reverse("projects:coach-hint", args=[p])
+    urls["projects:coach-hint"] = f"{hint}?kind=impact&text=We+will+hold+workshops"
     urls.update(_measures_urls(project, indicator))
     return users, urls
 
