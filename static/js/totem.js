@@ -3,9 +3,10 @@
 // Keyboard focus across in-place edits. A swap removes the element that had focus, which
 // drops focus to <body> and sends keyboard and screen-reader users back to the top of the
 // page. So remember which chain item (or add form) a request came from and, after the swap,
-// focus: the first invalid field; else the first field of a form that opened; else the same
-// control of the same item (its Edit button when that control is gone or hidden); else,
-// when the item was deleted, the message saying so.
+// focus: the first invalid field; else the first field of a form that opened (the question,
+// for a delete that asks first); else the control of the same item that was used or that
+// opened the form (its first control when that is gone or hidden); else, when the item was
+// deleted, the message saying so.
 const FOCUSABLE = "a[href], button:not([disabled]), summary, input:not([type=hidden]), textarea, select";
 const ANCHOR = "[id$=-head], [id^=add-]";
 let origin = null;
@@ -18,7 +19,10 @@ document.addEventListener("htmx:beforeRequest", (event) => {
   const focused = document.activeElement;
   const control = focused && focused !== document.body ? focused : null;
   const anchor = (control || event.detail.elt).closest(ANCHOR);
-  origin = anchor && { id: anchor.id, name: control ? controlName(control) : "" };
+  // Save, Cancel or "Keep it" in a form that opened in place: return to what opened it.
+  const opener = control?.closest(".item-form, .item-confirm") && origin?.id === anchor?.id;
+  const name = opener ? origin.name : control ? controlName(control) : "";
+  origin = anchor && { id: anchor.id, name };
 });
 
 function focusTarget(swapped) {
@@ -32,7 +36,9 @@ function focusTarget(swapped) {
   return swapped.querySelector(".chain-flash");
 }
 
-document.addEventListener("htmx:afterSwap", (event) => {
+// On afterSettle, not afterSwap: until htmx settles, an element that replaced one with the
+// same id still wears the old element's classes.
+document.addEventListener("htmx:afterSettle", (event) => {
   const swapped = event.target;
   if (!(swapped instanceof Element) || !swapped.isConnected) return;
   const invalid = swapped.querySelector(".is-invalid");

@@ -59,6 +59,14 @@ def _tab_to(page, text, *, limit=60):
     raise AssertionError(f"{text!r} is not reachable with Tab (last focus: {active})")
 
 
+def _focus_after_swap(page):
+    """What has focus once htmx has swapped and settled (focus moves on afterSettle)."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
+    return _active(page)
+
+
 def test_lead_builds_a_chain_in_place_and_sees_it_on_the_poster(
     page, live_server, signed_in, lead
 ):
@@ -171,22 +179,32 @@ def test_lead_edits_the_chain_from_the_keyboard(
     ).wait_for()
     assert task.impacts.count() == 2
     # The add form closed with the swap: focus goes back to where the user was.
-    assert _active(page)["text"] == "Add an impact", "focus was lost after adding an impact"
+    assert _focus_after_swap(page)["text"] == "Add an impact", "focus lost after adding"
 
     edit = _tab_to(page, "Edit task")
     assert edit["ring"], "the focused Edit button shows no focus ring"
     page.keyboard.press("Enter")
     page.get_by_role("button", name="Save task").wait_for()
-    assert _active(page)["id"].endswith("title"), "focus did not move into the edit form"
+    assert _focus_after_swap(page)["id"].endswith("title"), "focus did not enter the form"
     page.keyboard.press("Control+A")
     page.keyboard.type("Produce outcome scenarios with the likelihood of proceeding")
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="with the likelihood of proceeding").wait_for()
     task.refresh_from_db()
     assert task.title == "Produce outcome scenarios with the likelihood of proceeding"
-    assert _active(page)["text"] == "Edit task", "focus did not return to the saved task"
+    assert _focus_after_swap(page)["text"] == "Edit task", "focus did not return to the task"
+
+    # Deleting an impact that holds an indicator asks first; the question takes focus.
+    _tab_to(page, "Delete impact")
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Delete impact and all it holds").wait_for()
+    assert _focus_after_swap(page)["text"].startswith("Delete impact “")
+    _tab_to(page, "Keep it", limit=3)
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Delete impact and all it holds").wait_for(state="detached")
+    assert _focus_after_swap(page)["text"] == "Delete impact"
+    assert Impact.objects.filter(pk=impact.pk).exists()
     assert _page_was_not_reloaded(page)
-    assert Impact.objects.filter(task=task).count() == 2
 
 
 def _duplicate_ids(page):
