@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from projects import services
+from projects.services import planning as planning_services
 from projects.models import Membership, Organisation, Project, ProjectRole
 
 DEMO_PASSWORD_SUFFIX = "-demo-2026"
@@ -118,4 +119,116 @@ def load_demo() -> list[tuple[str, str, str]]:
         for username, (user, role) in users.items():
             if username != "lead":
                 services.project_role_set(project=project, user=user, role=role)
+    load_planning_demo(Project.objects.get(title=DEMO_PROJECT, lead_organisation=trust), lead)
     return logins
+
+
+DEMO_PRINCIPLES = [
+    (
+        "Payroll queries are answered by self-service first; a named adviser takes the "
+        "complex cases",
+        "Most queries are about payslips and tax codes; advisers' time should go where it "
+        "changes the outcome.",
+    ),
+    (
+        "One payroll system and one set of processes across the three trusts",
+        "Harmonising is where the savings and the accuracy come from; three systems cannot be "
+        "benchmarked against each other.",
+    ),
+    (
+        "Staff transfer on their current terms; no compulsory redundancies",
+        "Agreed with staff side: the service needs the experienced payroll officers it has.",
+    ),
+]
+DEMO_SCENARIOS = [
+    # title, likelihood, recommendation, scores against the principles, reasons
+    (
+        "A shared service hosted by North Vale for all three trusts",
+        75,
+        "proceed",
+        ["meets", "meets", "meets"],
+        "Meets every principle; the boards have mandated it and staff side support it.",
+    ),
+    (
+        "Outsource payroll to a commercial provider",
+        20,
+        "do_not_proceed",
+        ["meets", "meets", "does_not"],
+        "Staff would transfer out of the NHS; the savings depend on a five-year contract.",
+    ),
+    (
+        "Keep three teams, move them onto one system",
+        45,
+        "more_work",
+        ["partly", "meets", "meets"],
+        "Cheaper to start, but the advice model stays three different things.",
+    ),
+]
+DEMO_RISKS = [
+    # kind, title, likelihood, impact, owner, mitigation
+    ("risk", "Experienced payroll officers leave before the transfer", 4, 4, "Lena Okafor",
+     "Early engagement; retention agreements for the five key officers."),
+    ("constraint", "The current payroll contract at Riverside runs to March 2027", 5, 3,
+     "Finance director, RCT", "Plan the Riverside migration as the last wave."),
+    ("issue", "Eastmoor's pay data is not yet in the benchmarking return", 3, 2,
+     "Graham Price", "Collect it by hand for the baseline."),
+]
+
+
+def load_planning_demo(project, lead) -> None:
+    """Principles, scenarios and their scores, an idea, risks and a dependency (once)."""
+    if project.principles.exists():
+        return
+    principles = [
+        planning_services.principle_create(
+            project=project,
+            statement=statement,
+            rationale=rationale,
+            agreed_on=datetime.date(2026, 3, 12),
+            agreed_by="North Vale joint programme board",
+        )
+        for statement, rationale in DEMO_PRINCIPLES
+    ]
+    cells = {}
+    for title, likelihood, recommendation, scores, reasons in DEMO_SCENARIOS:
+        scenario = planning_services.scenario_create(
+            project=project,
+            title=title,
+            likelihood=likelihood,
+            recommendation=recommendation,
+            reasons=reasons,
+        )
+        for principle, score in zip(principles, scores, strict=True):
+            cells[(scenario.pk, principle.pk)] = ("", score)
+    planning_services.principle_scores_set(project=project, cells=cells)
+    planning_services.scenario_choose(
+        scenario=project.scenarios.first(),
+        version=1,
+        chosen_on=datetime.date(2026, 5, 14),
+        chosen_by="North Vale joint programme board",
+    )
+    planning_services.idea_create(
+        project=project,
+        user=lead,
+        note="Ask the Northern payroll consortium how they kept their staff through the move.",
+        task_title="Visit a payroll service that has already been shared",
+        intended_impact="Seen what good looks like, and what to avoid",
+    )
+    for kind, title, likelihood, impact, owner, mitigation in DEMO_RISKS:
+        planning_services.risk_create(
+            project=project,
+            kind=kind,
+            title=title,
+            likelihood=likelihood,
+            impact=impact,
+            owner=owner,
+            mitigation=mitigation,
+        )
+    planning_services.dependency_create(
+        project=project,
+        user=lead,
+        description="The single HR and payroll system is procured before the first wave moves.",
+        other_project_name="Regional ESR replacement programme",
+        owner="Lena Okafor",
+        status="at_risk",
+    )

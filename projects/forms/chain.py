@@ -26,13 +26,17 @@ class VersionedForm(forms.ModelForm):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
 
+    def _editable(self) -> list[str]:
+        # A subclass may drop a model field the user must not see or change.
+        return [name for name in self._meta.fields if name in self.fields]
+
     def changed_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
+        return {name: self.cleaned_data[name] for name in self._editable()}
 
     def describe(self, instance) -> list[tuple[str, object]]:
         """(label, value) for each of the form's fields as `instance` has them."""
         rows = []
-        for name in self._meta.fields:
+        for name in self._editable():
             display = getattr(instance, f"get_{name}_display", None)
             value = display() if display else getattr(instance, name)
             rows.append((self.fields[name].label, value))

@@ -1,5 +1,6 @@
 """Reads that take more than one query, each in a fixed number of queries."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import chain
 
@@ -62,6 +63,20 @@ class HistoryEntry:
     kind: str  # "project", "task", …
     label: str
     changes: list[tuple[str, str, str]]  # (field, old, new)
+    history_id: int | None = None
+    restorable: bool = False  # deleted, still gone, and of a kind that can be brought back
+
+
+@dataclass(frozen=True)
+class HistorySource:
+    """One kind of row whose changes show in the project history."""
+
+    model: type
+    kind: str
+    scope: str = "project_id"  # the field of the record that holds the project's id
+    annotate: Callable | None = None  # adds what `label` needs, in the same query
+    label: Callable | None = None  # record -> str; else str(record.instance)
+    restorable: bool = False  # a deletion of it can be undone (services.record_restore)
 
 
 HISTORY_ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
@@ -69,14 +84,31 @@ HISTORY_ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 QUIET_FIELDS = {"version", "position"}
 
 
-def _history_models():
+def _role_label(record) -> str:
+    return f"{record.username} as {record.get_role_display()}"
+
+
+def _history_models() -> list[HistorySource]:
+    from .planning import history_sources  # planning builds on this module
+
     return [
-        (Project, "project", "id"),
-        (ProjectRole, "role", "project_id"),
-        (Task, "task", "project_id"),
-        (Impact, "impact", "project_id"),
-        (Indicator, "indicator", "project_id"),
+        HistorySource(Project, "project", "id"),
+        HistorySource(
+            ProjectRole,
+            "role",
+            annotate=lambda history: history.annotate(username=F("user__username")),
+            label=_role_label,
+        ),
+        HistorySource(Task, "task"),
+        HistorySource(Impact, "impact"),
+        HistorySource(Indicator, "indicator"),
+        *history_sources(),
     ]
+
+
+def restorable_model(kind: str):
+    """The model whose deleted rows of history `kind` can be restored, or None."""
+    return next((s.model for s in _history_models() if s.kind == kind and s.restorable), None)
 
 
 def _display(value) -> str:
@@ -91,23 +123,27 @@ def _changes(record, previous, model) -> list[tuple[str, str, str]]:
     for change in delta.changes:
         field = model._meta.get_field(change.field)
         changes.append((str(field.verbose_name), _display(change.old), _display(change.new)))
-    if not changes and record.position != getattr(previous, "position", record.position):
+    position = getattr(record, "position", None)  # not every kind of row is ordered
+    if not changes and position != getattr(previous, "position", position):
         changes.append(("position", str(previous.position), str(record.position)))
     return changes
 
 
-def project_history(project: Project, *, limit: int = 100) -> list[HistoryEntry]:
-    """The newest `limit` changes to the project and everything in it, newest first.
+def project_history(project: Project, *, limit: int = 100, since=None) -> list[HistoryEntry]:
+    """The newest `limit` changes to the project and everything in it, newest first; only
+    those after `since` when it is given.
 
     Two queries per kind of row, whatever the size of the project.
     """
     records = []
-    for model, kind, scope in _history_models():
-        history = model.history.model.objects.filter(**{scope: project.pk})
+    for source in _history_models():
+        model = source.model
+        history = model.history.model.objects.filter(**{source.scope: project.pk})
         history = history.select_related("history_user")
-        if model is ProjectRole:
-            history = history.annotate(username=F("user__username"))
-        page = list(history.order_by("-history_date")[:limit])
+        if source.annotate:
+            history = source.annotate(history)
+        newest = history.filter(history_date__gt=since) if since else history
+        page = list(newest.order_by("-history_date")[:limit])
         ids = {record.id for record in page}
         # Every earlier version of those rows, to diff each record against its predecessor.
         earlier = {}
@@ -117,26 +153,23 @@ def project_history(project: Project, *, limit: int = 100) -> list[HistoryEntry]
             versions = earlier[record.id]
             index = next(i for i, v in enumerate(versions) if v.history_id == record.history_id)
             previous = versions[index - 1] if index else None
-            records.append((record, previous, model, kind))
+            is_latest = versions[-1].history_id == record.history_id
+            records.append((record, previous, source, is_latest))
     records.sort(key=lambda entry: entry[0].history_date, reverse=True)
     entries = []
-    for record, previous, model, kind in records[:limit]:
+    for record, previous, source, is_latest in records[:limit]:
         action = HISTORY_ACTIONS[record.history_type]
-        changes = _changes(record, previous, model) if action == "changed" else []
+        changes = _changes(record, previous, source.model) if action == "changed" else []
         entries.append(
             HistoryEntry(
                 when=record.history_date,
                 who=record.history_user,
                 action=action,
-                kind=kind,
-                label=_history_label(record, kind),
+                kind=source.kind,
+                label=source.label(record) if source.label else str(record.instance),
                 changes=changes,
+                history_id=record.history_id,
+                restorable=source.restorable and action == "deleted" and is_latest,
             )
         )
     return entries
-
-
-def _history_label(record, kind: str) -> str:
-    if kind == "role":
-        return f"{record.username} as {record.get_role_display()}"
-    return str(record.instance)

@@ -45,20 +45,6 @@ def project_create(request):
     return render(request, "projects/project_form.html", {"form": form})
 
 
-@require_safe
-def project_detail(request, project_id):
-    project = get_project_for_user(request.user, project_id)
-    tasks = selectors.project_chain(project)
-    context = {
-        "project": project,
-        "tasks": tasks,
-        "gaps": selectors.chain_gaps(tasks),
-        "people": selectors.project_people(project),
-        "partners": project.partner_organisations.all(),
-    }
-    return render(request, "projects/project_detail.html", context)
-
-
 def project_edit(request, project_id):
     project = get_project_for_user(request.user, project_id, need=Need.MANAGE)
     form = ProjectForm(request.POST or None, instance=project, user=request.user)

@@ -64,6 +64,19 @@ RULES = {
     "projects:baseline-edit": ("edit", {"GET", "POST"}),
     "projects:baseline-delete": ("edit", {"POST"}),
     "projects:baseline-export": ("view", {"GET"}),
+    # The rest of the planning record
+    "projects:project-options": ("view", {"GET"}),
+    "projects:project-ideas": ("view", {"GET"}),
+    "projects:project-risks": ("view", {"GET"}),
+    "projects:scores-edit": ("edit", {"GET", "POST"}),
+    "projects:record-create": ("edit", {"GET", "POST"}),
+    "projects:record-edit": ("edit", {"GET", "POST"}),
+    "projects:record-delete": ("edit", {"POST"}),
+    "projects:record-move": ("edit", {"POST"}),
+    "projects:record-restore": ("edit", {"POST"}),
+    "projects:scenario-choose": ("manage", {"GET", "POST"}),
+    "projects:scenario-unchoose": ("manage", {"POST"}),
+    "projects:idea-make-task": ("edit", {"GET", "POST"}),
 }
 
 
@@ -115,7 +128,35 @@ def world(project, chain, member_of):
     hint = reverse("projects:coach-hint", args=[p])
     urls["projects:coach-hint"] = f"{hint}?kind=impact&text=We+will+hold+workshops"
     urls.update(_measures_urls(project, indicator))
+    urls.update(_planning_urls(project))
     return users, urls
+
+
+def _planning_urls(project):
+    """A principle, a scenario, an idea, a risk and a deleted principle, and their URLs."""
+    from projects.services import planning
+
+    principle = planning.principle_create(project=project, statement="Self-service first")
+    scenario = planning.scenario_create(project=project, title="Lead employer")
+    idea = planning.idea_create(project=project, user=None, task_title="Visit", note="")
+    risk = planning.risk_create(project=project, title="Staff leave")
+    gone = planning.record_delete(item=planning.principle_create(project=project, statement="x"))
+    p = project.pk
+    urls = {
+        "projects:record-create": reverse("projects:record-create", args=[p, "risks"]),
+        "projects:record-edit": reverse("projects:record-edit", args=[p, "scenarios", scenario.pk]),
+        "projects:record-delete": reverse("projects:record-delete", args=[p, "risks", risk.pk]),
+        "projects:record-move": reverse(
+            "projects:record-move", args=[p, "principles", principle.pk]
+        ),
+        "projects:record-restore": reverse("projects:record-restore", args=[p, "principle", gone]),
+        "projects:idea-make-task": reverse("projects:idea-make-task", args=[p, idea.pk]),
+    }
+    for name in ("scenario-choose", "scenario-unchoose"):
+        urls[f"projects:{name}"] = reverse(f"projects:{name}", args=[p, scenario.pk])
+    for name in ("project-options", "project-ideas", "project-risks", "scores-edit"):
+        urls[f"projects:{name}"] = reverse(f"projects:{name}", args=[p])
+    return urls
 
 
 def _measures_urls(project, indicator):
