@@ -241,6 +241,8 @@ def test_pages_have_no_serious_accessibility_violations(
     page.locator(f"#indicator-{indicator.pk}-head").get_by_role("link", name="Edit").click()
     page.get_by_role("button", name="Save indicator").wait_for()
     _assert_accessible(page, axe_check)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "chain-editing-lead.png", full_page=True)
     # axe-core no longer reports duplicate ids, but two open forms sharing `id_owner` send
     # the second form's "Owner" label to the first form's field.
     assert _duplicate_ids(page) == []
