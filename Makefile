@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEV := DEBUG=1
 
-.PHONY: run test lint bench-queries clean
+.PHONY: run test lint bench-load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ run: $(VENV)/.runtime
 ## Install everything and run the whole test suite (SQLite, or DATABASE_URL if set).
 test: $(VENV)/.dev
 	$(BIN)/pytest
+
+## Load benchmark: gunicorn + PostgreSQL on loopback, 60 s at 10, 20 and 40 requests/s.
+bench-load: $(VENV)/.dev
+	$(BIN)/python bench/load.py --seconds 60 --rates 10,20,40
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

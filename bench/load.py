@@ -1,0 +1,250 @@
+"""Load benchmark: Totem under gunicorn with PostgreSQL, driven from loopback.
+
+    make bench-load            # or: .venv/bin/python bench/load.py --seconds 60 --rates 10,20,40
+
+Creates a fresh `totem_bench` database, a 40-task project (2 impacts a task, 2 indicators an
+impact) and one signed-in lead; starts gunicorn on 127.0.0.1; then, at each rate, sends an
+open-loop stream of requests (each one scheduled at a fixed time, its latency measured from
+then, so a slow server cannot hide its queue) round the poster, the project page and the
+chain editor. Last, the ceiling: how many requests a second the same server answers for a
+static file with 16 connections. Prints a table; exits non-zero if any request failed.
+Only 127.0.0.1 is ever contacted.
+"""
+
+import argparse
+import http.client
+import os
+import re
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST, PORT = "127.0.0.1", 8765
+PG = "postgres://postgres@127.0.0.1:5432"
+
+
+def server_env(static_root: str) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=f"{PG}/totem_bench",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS=HOST,
+        SECURE_SSL_REDIRECT="0",
+        SESSION_COOKIE_SECURE="0",
+        CSRF_COOKIE_SECURE="0",
+        STATIC_ROOT=static_root,
+        LOG_LEVEL="WARNING",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def manage(env, *args):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+SEED = """
+from django.contrib.auth import get_user_model
+from projects import services
+from projects.models import Membership, Organisation
+org = Organisation.objects.create(name="Bench Trust")
+user = get_user_model().objects.create_user("bench", password="bench-password-2026")
+Membership.objects.create(user=user, organisation=org)
+project = services.project_create(user=user, title="Bench: 40-task shared service",
+                                  lead_organisation=org, purpose="Load benchmark. " * 20)
+for t in range(40):
+    task = services.task_create(project=project, title=f"Task {t}: " + "agree the scope " * 4)
+    for i in range(2):
+        statement = f"Impact {i}: " + "staff paid right " * 5
+        impact = services.impact_create(task=task, statement=statement)
+        for k in ("leading", "lagging"):
+            services.indicator_create(impact=impact, name=f"{k} indicator {t}.{i}", kind=k)
+print(project.pk)
+"""
+
+
+def prepare(env) -> int:
+    for sql in ("DROP DATABASE IF EXISTS totem_bench", "CREATE DATABASE totem_bench"):
+        subprocess.run(["psql", PG + "/postgres", "-q", "-c", sql], check=True)
+    manage(env, "migrate", "--verbosity", "0")
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", SEED],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return int(out.strip().splitlines()[-1])
+
+
+def wait_until_ready(timeout=60):
+    """The socket accepts before the workers have booted: wait for a real answer."""
+    deadline = time.perf_counter() + timeout
+    while Client().get("/health/", None) != 200:
+        if time.perf_counter() > deadline:
+            raise SystemExit("gunicorn did not answer /health/ in time")
+        time.sleep(0.5)
+
+
+def sign_in() -> str:
+    """The session cookie of the bench lead, through the real sign-in page."""
+    conn = http.client.HTTPConnection(HOST, PORT, timeout=10)
+    conn.request("GET", "/accounts/login/")
+    response = conn.getresponse()
+    page = response.read().decode()
+    csrf_cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie")).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    body = f"username=bench&password=bench-password-2026&csrfmiddlewaretoken={token}"
+    conn.request(
+        "POST",
+        "/accounts/login/",
+        body,
+        {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={csrf_cookie}",
+            "Referer": f"http://{HOST}:{PORT}/accounts/login/",
+        },
+    )
+    response = conn.getresponse()
+    response.read()
+    assert response.status == 302, f"sign-in failed: {response.status}"
+    session = re.search(r"sessionid=([^;]+)", response.getheader("Set-Cookie")).group(1)
+    return f"sessionid={session}; csrftoken={csrf_cookie}"
+
+
+class Client(threading.local):
+    """One keep-alive connection per worker thread."""
+
+    def get(self, path, cookie):
+        if not hasattr(self, "conn"):
+            self.conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
+        try:
+            self.conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+            response = self.conn.getresponse()
+            response.read()
+            return response.status
+        except (OSError, http.client.HTTPException):
+            self.conn.close()
+            del self.conn
+            return 599
+
+
+def open_loop(paths, cookie, rate, seconds):
+    client, latencies, errors = Client(), [], []
+    lock = threading.Lock()
+
+    def one(path, scheduled):
+        status = client.get(path, cookie)
+        with lock:
+            latencies.append(time.perf_counter() - scheduled)
+            if status != 200:
+                errors.append(status)
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=64) as pool:
+        for n in range(int(rate * seconds)):
+            scheduled = start + n / rate
+            time.sleep(max(0.0, scheduled - time.perf_counter()))
+            pool.submit(one, paths[n % len(paths)], scheduled)
+    elapsed = time.perf_counter() - start
+    return len(latencies) / elapsed, latencies, errors
+
+
+def closed_loop(path, connections, seconds):
+    client, count, errors = Client(), [0], [0]
+    lock = threading.Lock()
+    stop = time.perf_counter() + seconds
+
+    def worker():
+        while time.perf_counter() < stop:
+            status = client.get(path, None)
+            with lock:
+                count[0] += 1
+                errors[0] += status != 200
+
+    with ThreadPoolExecutor(max_workers=connections) as pool:
+        for _ in range(connections):
+            pool.submit(worker)
+    return count[0] / seconds, errors[0]
+
+
+def percentile(values, p):
+    return statistics.quantiles(values, n=100, method="inclusive")[p - 1] * 1000
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--rates", default="10,20,40")
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+    static_root = tempfile.mkdtemp(prefix="totem-bench-static-")
+    env = server_env(static_root)
+    project = prepare(env)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "totem.wsgi",
+            "--bind",
+            f"{HOST}:{PORT}",
+            "--workers",
+            str(args.workers),
+            "--threads",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        wait_until_ready()
+        cookie = sign_in()
+        paths = [
+            f"/projects/{project}/poster/",
+            f"/projects/{project}/",
+            f"/projects/{project}/chain/",
+        ]
+        static = "/static/" + next(
+            str(p.relative_to(static_root)) for p in Path(static_root, "css").glob("totem.*.css")
+        )
+        ceiling, static_errors = closed_loop(static, 16, min(args.seconds, 15))
+        print(
+            f"Totem load benchmark: 40-task project, gunicorn {args.workers} workers x 2 "
+            f"threads, PostgreSQL, {args.seconds:.0f} s per rate, 2 cores shared with the "
+            "load generator"
+        )
+        print(
+            f"{'target/s':>9} {'achieved/s':>10} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+            f"{'errors':>6} {'of static':>9}"
+        )
+        failed = static_errors
+        for rate in [float(r) for r in args.rates.split(",")]:
+            achieved, latencies, errors = open_loop(paths, cookie, rate, args.seconds)
+            failed += len(errors)
+            print(
+                f"{rate:>9.0f} {achieved:>10.1f} {percentile(latencies, 50):>8.1f} "
+                f"{percentile(latencies, 95):>8.1f} {percentile(latencies, 99):>8.1f} "
+                f"{len(errors):>6} {achieved / ceiling:>8.1%}"
+            )
+        print(f"static-file ceiling: {ceiling:.0f} requests/s ({static_errors} errors), {static}")
+        return 1 if failed else 0
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
