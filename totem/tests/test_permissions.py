@@ -8,13 +8,18 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from projects.models import ProjectRole
-from projects.tests.factories import ProjectRoleFactory, UserFactory
+from projects.tests.factories import MembershipFactory, ProjectRoleFactory, UserFactory
 
-ROLES = ["anonymous", "outsider", "viewer", "governor", "contributor", "lead", "staff"]
+ROLES = [
+    "anonymous", "outsider", "viewer", "governor", "contributor", "lead", "org-admin", "staff"
+]
 RANKS = {"view": {"viewer", "governor", "contributor", "lead"}}
 RANKS["comment"] = {"governor", "contributor", "lead"}
 RANKS["edit"] = {"contributor", "lead"}
 RANKS["manage"] = {"lead"}
+# Organisation pages (self-assessment rounds): the project roles above are all held by members
+# of the project's lead organisation; "org-admin" is its admin, with no role on the project.
+ORG_RANKS = {"org-member": RANKS["view"] | {"org-admin"}, "org-admin": {"org-admin"}}
 
 # url name -> (the right it needs, its HTTP methods). "signed-in": any signed-in user;
 # "public": anyone; "staff": Django admin.
@@ -64,6 +69,21 @@ RULES = {
     "projects:baseline-edit": ("edit", {"GET", "POST"}),
     "projects:baseline-delete": ("edit", {"POST"}),
     "projects:baseline-export": ("view", {"GET"}),
+    # Readiness checklists of a project; self-assessment rounds of an organisation
+    "assessments:readiness": ("view", {"GET"}),
+    "assessments:checklist-create": ("manage", {"GET", "POST"}),
+    "assessments:checklist-detail": ("view", {"GET"}),
+    "assessments:checklist-detail#post": ("edit", {"POST"}),
+    "assessments:round-list": ("org-member", {"GET"}),
+    "assessments:round-create": ("org-admin", {"GET", "POST"}),
+    "assessments:round-compare": ("org-member", {"GET"}),
+    "assessments:round-detail": ("org-member", {"GET"}),
+    "assessments:round-score": ("org-member", {"GET", "POST"}),
+    "assessments:round-submit": ("org-member", {"POST"}),
+    "assessments:round-reopen": ("org-admin", {"POST"}),
+    "assessments:round-sharing": ("org-admin", {"GET", "POST"}),
+    "assessments:round-import": ("org-member", {"GET", "POST"}),
+    "assessments:round-export": ("org-member", {"GET"}),
     # The rest of the planning record
     "projects:project-options": ("view", {"GET"}),
     "projects:project-ideas": ("view", {"GET"}),
@@ -102,6 +122,9 @@ def world(project, chain, member_of):
     users = {role: member_of(role) for role in ("viewer", "governor", "contributor", "lead")}
     users["outsider"] = UserFactory()
     users["staff"] = UserFactory(is_staff=True, is_superuser=True)
+    users["org-admin"] = MembershipFactory(
+        organisation=project.lead_organisation, role="admin"
+    ).user
     other_lead = ProjectRoleFactory(project=project, role=ProjectRole.Role.LEAD)
     p = project.pk
     urls = {
@@ -128,6 +151,7 @@ def world(project, chain, member_of):
     hint = reverse("projects:coach-hint", args=[p])
     urls["projects:coach-hint"] = f"{hint}?kind=impact&text=We+will+hold+workshops"
     urls.update(_measures_urls(project, indicator))
+    urls.update(_assessment_urls(project))
     urls.update(_planning_urls(project))
     return users, urls
 
@@ -201,6 +225,43 @@ def _measures_urls(project, indicator):
     return urls
 
 
+def _assessment_urls(project):
+    """A readiness checklist of the project and an open round of its lead organisation."""
+    import datetime
+
+    from assessments import services
+    from assessments.models import ChecklistTemplate, Framework
+
+    checklist = services.checklist_start(
+        project=project, template=ChecklistTemplate.objects.filter(status="published").first(),
+        title="Gateway", user=None,
+    )
+    framework = Framework.objects.filter(status="published").first()
+    organisation = project.lead_organisation
+    assessment = services.assessment_open(
+        organisation=organisation, framework=framework, name="Baseline",
+        assessed_on=datetime.date(2026, 3, 1), user=None,
+    )
+    p, o, r = project.pk, organisation.pk, assessment.pk
+    urls = {
+        "assessments:checklist-detail": reverse(
+            "assessments:checklist-detail", args=[p, checklist.pk]
+        ),
+        "assessments:round-score": reverse(
+            "assessments:round-score", args=[o, r, framework.domains.first().pk]
+        ),
+        "assessments:round-export": reverse("assessments:round-export", args=[o, r, "xlsx"]),
+    }
+    urls["assessments:checklist-detail#post"] = urls["assessments:checklist-detail"]
+    for name in ("readiness", "checklist-create"):
+        urls[f"assessments:{name}"] = reverse(f"assessments:{name}", args=[p])
+    for name in ("round-list", "round-create", "round-compare"):
+        urls[f"assessments:{name}"] = reverse(f"assessments:{name}", args=[o])
+    for name in ("round-detail", "round-submit", "round-reopen", "round-sharing", "round-import"):
+        urls[f"assessments:{name}"] = reverse(f"assessments:{name}", args=[o, r])
+    return urls
+
+
 def expected(rule: str, role: str) -> set[int]:
     allowed = {200, 302}
     if rule == "public":
@@ -211,9 +272,12 @@ def expected(rule: str, role: str) -> set[int]:
         return allowed
     if rule == "staff":
         return allowed if role == "staff" else {302}
-    if role in ("outsider", "staff"):
-        return {404}  # a project you have no role on does not exist for you
-    return allowed if role in RANKS[rule] else {403}
+    # A project you have no role on, or an organisation you are not in, does not exist for you.
+    ranks = ORG_RANKS if rule in ORG_RANKS else RANKS
+    members = ORG_RANKS["org-member"] if rule in ORG_RANKS else RANKS["view"]
+    if role not in members:
+        return {404}
+    return allowed if role in ranks[rule] else {403}
 
 
 CASES = [
