@@ -1,0 +1,531 @@
+"""Reads for indicators over time, each in a fixed number of queries whatever the project's size.
+
+The SPC verdicts of an indicator come from `indicator_analysis`, which works on the
+measurements and change points `project_chain` prefetches (or fetches them when they were not),
+and keeps its answer on the indicator so the poster, its icons and the roll-up of its impact and
+task compute it once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+
+from .. import charts, imports, rollup, spc, trajectory
+from ..models import (
+    BaselineEntry,
+    ChangePoint,
+    Impact,
+    Indicator,
+    Measurement,
+    Objective,
+    Project,
+    Task,
+)
+from ..templatetags.totem_format import with_unit
+
+CHART_WIDTH = 760
+CHART_HEIGHT = 300
+
+# How many months after the last value an indicator is due again; None: only when it happens.
+DUE_AFTER_MONTHS = {
+    Indicator.Frequency.WEEKLY: 0,
+    Indicator.Frequency.MONTHLY: 1,
+    "": 1,
+    Indicator.Frequency.QUARTERLY: 3,
+    Indicator.Frequency.TERMLY: 4,
+    Indicator.Frequency.ANNUALLY: 12,
+    Indicator.Frequency.AD_HOC: None,
+}
+
+
+# --- SPC verdicts and the roll-up ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorAnalysis:
+    spc: spc.SpcResult
+    state: rollup.State
+    latest: Measurement | None
+    count: int
+
+    @property
+    def variation(self) -> str:
+        return self.spc.variation
+
+    @property
+    def assurance(self) -> str:
+        return self.spc.assurance
+
+    @property
+    def variation_side(self) -> str | None:
+        """HIGH or LOW for a special cause on the latest point: the letter on its icon."""
+        return self.spc.points[-1].side if self.spc.points else None
+
+
+def indicator_analysis(indicator: Indicator) -> IndicatorAnalysis:
+    """The SPC analysis and state of `indicator`, computed once per loaded indicator."""
+    cached = getattr(indicator, "_totem_analysis", None)
+    if cached is not None:
+        return cached
+    measurements = sorted(indicator.measurements.all(), key=_measurement_date)
+    result = spc.spc_analyse(
+        [(m.date, m.value) for m in measurements],
+        direction=indicator.direction,
+        target=indicator.target_value,
+        baseline_end=indicator.spc_baseline_end,
+        change_points=[c.date for c in indicator.change_points.all()],
+    )
+    analysis = IndicatorAnalysis(
+        spc=result,
+        state=rollup.indicator_state(result.variation, result.assurance),
+        latest=measurements[-1] if measurements else None,
+        count=len(measurements),
+    )
+    indicator._totem_analysis = analysis
+    return analysis
+
+
+def _measurement_date(measurement: Measurement) -> date:
+    return measurement.date
+
+
+def impact_state(impact: Impact) -> rollup.State:
+    return rollup.combine(indicator_analysis(i).state for i in impact.indicators.all())
+
+
+def task_state(task: Task) -> rollup.State:
+    return rollup.combine(impact_state(impact) for impact in task.impacts.all())
+
+
+def leading_without_data(impact: Impact) -> list[Indicator]:
+    """The impact's leading indicators that have no measurement yet."""
+    return [i for i in impact.indicators.all() if i.is_leading and not indicator_analysis(i).count]
+
+
+# --- one indicator's page ----------------------------------------------------------------------
+
+
+def indicator_for_page(project: Project, pk: int) -> Indicator:
+    """The indicator with its impact, task, measurements (and who recorded them) and change
+    points, or 404: three queries."""
+    queryset = Indicator.objects.select_related("impact__task").prefetch_related(
+        Prefetch(
+            "measurements",
+            queryset=Measurement.objects.select_related("recorded_by").order_by("date"),
+        ),
+        Prefetch("change_points", queryset=ChangePoint.objects.order_by("date")),
+    )
+    return get_object_or_404(queryset, project=project, pk=pk)
+
+
+@dataclass(frozen=True)
+class ChartPointView:
+    point: charts.ChartPoint
+    measurement: Measurement
+    verdict: str  # "Improvement: run of 7, trend of 7", for a table
+    title: str  # the tooltip: date, value and the rules in full
+    note_number: int | None
+
+
+@dataclass(frozen=True)
+class Annotation:
+    number: int
+    when: date
+    value: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Band:
+    x: float
+    width: float
+
+
+@dataclass(frozen=True)
+class LineLabel:
+    kind: str
+    x: float
+    y: float
+    text: str
+    anchor: str  # SVG text-anchor: "start" or "end"
+
+
+LABEL_GAP = 11  # pixels between the baselines of two line labels: one line of 10px text
+
+
+@dataclass(frozen=True)
+class Chart:
+    geometry: charts.ChartGeometry
+    points: tuple[ChartPointView, ...]
+    annotations: tuple[Annotation, ...]
+    baseline_bands: tuple[Band, ...]  # the points each period's limits are computed from
+    analysis: IndicatorAnalysis
+    unit: str
+
+    line_labels: tuple[LineLabel, ...] = ()
+
+    @property
+    def plot_width(self) -> float:
+        return round(self.geometry.plot_right - self.geometry.plot_left, 1)
+
+    @property
+    def plot_height(self) -> float:
+        return round(self.geometry.plot_bottom - self.geometry.plot_top, 1)
+
+    @property
+    def tick_bottom(self) -> float:
+        return self.geometry.plot_bottom + 4
+
+    @property
+    def x_label_y(self) -> float:
+        return self.geometry.plot_bottom + 18
+
+    @property
+    def tick_label_x(self) -> float:
+        return self.geometry.plot_left - 6
+
+    @property
+    def point_radius(self) -> float:
+        count = len(self.points)
+        return 4 if count <= 60 else 3 if count <= 150 else 2
+
+
+RULE_SHORT = {
+    spc.RULE_OUTSIDE_LIMITS: "outside the limits",
+    spc.RULE_SHIFT: f"run of {spc.RUN_LENGTH}",
+    spc.RULE_TREND: f"trend of {spc.TREND_LENGTH}",
+    spc.RULE_TWO_OF_THREE: "2 of 3 beyond 2 sigma",
+}
+CLASSIFICATION_SHORT = {
+    spc.IMPROVEMENT: "Improvement",
+    spc.CONCERN: "Concern",
+    spc.COMMON: "Common cause",
+    spc.UNASSESSED: "Run chart",
+}
+CLASSIFICATION_TEXT = {
+    spc.IMPROVEMENT: "special cause: improvement",
+    spc.CONCERN: "special cause: concern",
+    spc.COMMON: "common cause",
+    spc.UNASSESSED: "run chart: not assessed",
+}
+
+
+def indicator_chart(
+    indicator: Indicator, *, width: int = CHART_WIDTH, height: int = CHART_HEIGHT
+) -> Chart:
+    """The chart of `indicator` (loaded by `indicator_for_page` or `project_chain`)."""
+    analysis = indicator_analysis(indicator)
+    measurements = sorted(indicator.measurements.all(), key=_measurement_date)
+    geometry = charts.chart_geometry(
+        [(m.date, m.value) for m in measurements],
+        width=width,
+        height=height,
+        baseline=indicator.baseline_value,
+        target=indicator.target_value,
+        spc=analysis.spc,
+    )
+    annotations, views = [], []
+    for point, spc_point, measurement in zip(
+        geometry.points, analysis.spc.points, measurements, strict=True
+    ):
+        note = (getattr(measurement, "note", "") or "").strip()
+        number = None
+        if note:
+            number = len(annotations) + 1
+            annotations.append(Annotation(number, measurement.date, point.label, note))
+        rules = "; ".join(spc.RULES[rule] for rule in spc_point.rules)
+        title = f"{point.date_label}: {with_unit(point.label, indicator.unit)} — "
+        title += CLASSIFICATION_TEXT[point.classification] + (f" ({rules})" if rules else "")
+        short = ", ".join(RULE_SHORT[rule] for rule in spc_point.rules)
+        verdict = CLASSIFICATION_SHORT[point.classification] + (f": {short}" if short else "")
+        views.append(ChartPointView(point, measurement, verdict, title, number))
+    return Chart(
+        geometry=geometry,
+        points=tuple(views),
+        annotations=tuple(annotations),
+        baseline_bands=_baseline_bands(geometry, analysis.spc),
+        analysis=analysis,
+        unit=indicator.unit,
+        line_labels=_line_labels(geometry),
+    )
+
+
+def _line_labels(geometry: charts.ChartGeometry) -> tuple[LineLabel, ...]:
+    """A label just above the right end of each labelled line, nudged apart where lines ending
+    at the same place are too close for their labels to be read."""
+    by_end: dict[float, list[charts.HorizontalLine]] = {}
+    labels = []
+    for line in geometry.lines:
+        if line.kind == "baseline":  # spans the plot: at its left end, clear of the limits
+            labels.append(LineLabel(line.kind, line.x1 + 4, line.y - 4, line.label, "start"))
+        elif line.label:
+            by_end.setdefault(line.x2, []).append(line)
+    for x2, lines in by_end.items():
+        ys: list[float] = []
+        for line in sorted(lines, key=lambda line: line.y):
+            wanted = line.y - 4
+            ys.append(max(wanted, ys[-1] + LABEL_GAP) if ys else wanted)
+        overflow = ys[-1] - (geometry.plot_bottom - 2) if ys else 0
+        if overflow > 0:
+            ys = [y - overflow for y in ys]
+        ys = [max(y, geometry.plot_top + 9) for y in ys]
+        for line, y in zip(sorted(lines, key=lambda line: line.y), ys, strict=True):
+            labels.append(LineLabel(line.kind, round(x2 - 4, 1), round(y, 1), line.label, "end"))
+    return tuple(labels)
+
+
+def _baseline_bands(geometry: charts.ChartGeometry, result: spc.SpcResult) -> tuple[Band, ...]:
+    if not geometry.points:
+        return ()
+    band = (geometry.plot_right - geometry.plot_left) / len(geometry.points)
+    bands = []
+    for segment in result.segments:
+        if segment.limits is None:
+            continue
+        first = geometry.points[segment.start].x - band / 2
+        last = geometry.points[segment.start + segment.baseline_count - 1].x + band / 2
+        bands.append(Band(round(first, 1), round(last - first, 1)))
+    return tuple(bands)
+
+
+@dataclass(frozen=True)
+class MeasurementChange:
+    when: object
+    who: object
+    action: str  # "recorded", "replaced" or "deleted"
+    date: date
+    old: object  # the value before, for a replacement or a deletion
+    new: object
+    note: str
+
+
+def measurement_history(indicator: Indicator, *, limit: int = 50) -> list[MeasurementChange]:
+    """The newest `limit` changes to the indicator's values, newest first: two queries."""
+    records = list(
+        Measurement.history.filter(indicator_id=indicator.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    previous: dict[int, object] = {}
+    changes = []
+    for record in records:
+        before = previous.get(record.id)
+        action = {"+": "recorded", "~": "replaced", "-": "deleted"}[record.history_type]
+        changes.append(
+            MeasurementChange(
+                when=record.history_date,
+                who=record.history_user,
+                action=action,
+                date=record.date,
+                old=before.value if before is not None else None,
+                new=None if action == "deleted" else record.value,
+                note=record.note,
+            )
+        )
+        previous[record.id] = record
+    return changes[::-1][:limit]
+
+
+# --- quick entry -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuickEntryRow:
+    task: Task
+    impact: Impact
+    indicator: Indicator
+    due: bool
+    current: Measurement | None  # the value already recorded for the period, if any
+    last: Measurement | None  # the latest value before the period
+
+
+def months_between(earlier: date, later: date) -> int:
+    return (later.year - earlier.year) * 12 + later.month - earlier.month
+
+
+def is_due(frequency: str, period: date, last: date | None) -> bool:
+    """Whether an indicator measured every `frequency` wants a value for `period`."""
+    months = DUE_AFTER_MONTHS.get(frequency, 1)
+    if months is None:
+        return False
+    return last is None or months_between(last, period) >= months
+
+
+def quick_entry_rows(tasks: Sequence[Task], period: date) -> list[QuickEntryRow]:
+    """Every indicator of a chain loaded by `project_chain`, with what is due for `period`."""
+    rows = []
+    for task in tasks:
+        for impact in task.impacts.all():
+            for indicator in impact.indicators.all():
+                measurements = list(indicator.measurements.all())
+                current = next((m for m in measurements if m.date == period), None)
+                before = [m for m in measurements if m.date < period]
+                last = max(before, key=_measurement_date) if before else None
+                due = current is not None or is_due(
+                    indicator.frequency, period, last.date if last else None
+                )
+                rows.append(QuickEntryRow(task, impact, indicator, due, current, last))
+    return rows
+
+
+# --- import and export -------------------------------------------------------------------------
+
+
+def indicator_refs(project: Project) -> list[imports.IndicatorRef]:
+    return [
+        imports.IndicatorRef(pk, name)
+        for pk, name in Indicator.objects.filter(project=project).values_list("pk", "name")
+    ]
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    row: imports.ParsedRow
+    old_value: object  # the value this row replaces, or None for a new one
+    unchanged: bool
+
+
+def import_preview(project: Project, rows: Iterable[imports.ParsedRow]) -> list[PreviewRow]:
+    """The checked rows, each with the value it would replace: one query."""
+    rows = list(rows)
+    stored = {
+        (indicator_id, when): (value, note, evidence)
+        for indicator_id, when, value, note, evidence in Measurement.objects.filter(
+            project=project, indicator_id__in={row.indicator_id for row in rows}
+        ).values_list("indicator_id", "date", "value", "note", "evidence")
+    }
+    preview = []
+    for row in rows:
+        old = stored.get((row.indicator_id, row.date))
+        unchanged = old == (row.value, row.note, row.evidence)
+        preview.append(PreviewRow(row, old[0] if old else None, unchanged))
+    return preview
+
+
+def _ordered_measurements(project: Project):
+    return (
+        Measurement.objects.filter(project=project)
+        .select_related("indicator__impact__task", "recorded_by")
+        .order_by(
+            "indicator__impact__task__position",
+            "indicator__impact__task__pk",
+            "indicator__impact__position",
+            "indicator__impact__pk",
+            "indicator__position",
+            "indicator__pk",
+            "date",
+        )
+    )
+
+
+def export_rows(project: Project) -> Iterable[tuple]:
+    """One row per indicator per date, in `imports.EXPORT_COLUMNS` order: one query."""
+    for m in _ordered_measurements(project):
+        indicator = m.indicator
+        who = (m.recorded_by.get_full_name() or m.recorded_by.username) if m.recorded_by else ""
+        yield (
+            indicator.impact.task.title,
+            indicator.impact.statement,
+            indicator.name,
+            indicator.pk,
+            indicator.kind,
+            indicator.unit,
+            indicator.direction,
+            indicator.baseline_value,
+            indicator.baseline_date,
+            indicator.target_value,
+            indicator.target_date,
+            m.date,
+            m.value,
+            m.note,
+            m.evidence,
+            who,
+        )
+
+
+def template_rows(project: Project) -> Iterable[tuple]:
+    """A row per indicator with the date and value left blank, in TEMPLATE_COLUMNS order."""
+    indicators = Indicator.objects.filter(project=project).order_by(
+        "impact__task__position",
+        "impact__task__pk",
+        "impact__position",
+        "impact__pk",
+        "position",
+        "pk",
+    )
+    for name, unit in indicators.values_list("name", "unit"):
+        yield (name, unit, None, None, None, None)
+
+
+def baseline_rows(project: Project) -> Iterable[tuple]:
+    for entry in BaselineEntry.objects.filter(project=project):
+        yield tuple(getattr(entry, column) for column in imports.BASELINE_COLUMNS)
+
+
+# --- objectives --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ObjectiveStatus:
+    objective: Objective
+    trajectory: trajectory.Trajectory | None  # None: not enough set to judge
+    missing: tuple[str, ...]  # what must be filled in before the status can be worked out
+
+    @property
+    def status(self) -> str:
+        return self.trajectory.status if self.trajectory else trajectory.NO_DATA
+
+    @property
+    def status_label(self) -> str:
+        return self.status.replace("-", " ").capitalize()
+
+    @property
+    def progress_percent(self) -> int | None:
+        """Distance travelled for a progress bar, held between 0 and 100."""
+        travelled = self.trajectory.distance_travelled if self.trajectory else None
+        return None if travelled is None else max(0, min(100, round(travelled * 100)))
+
+
+REQUIRED_FOR_STATUS = {
+    "indicator": "the indicator that measures it",
+    "baseline_value": "a baseline value",
+    "baseline_date": "a baseline date",
+    "target_value": "a target",
+    "deadline": "a deadline",
+}
+
+
+def objectives_with_status(project: Project, *, today: date) -> list[ObjectiveStatus]:
+    """The project's objectives with their status on `today`: three queries."""
+    measurements = Measurement.objects.only("indicator", "date", "value")
+    indicators = Indicator.objects.prefetch_related(Prefetch("measurements", measurements))
+    objectives = Objective.objects.filter(project=project).prefetch_related(
+        Prefetch("indicator", queryset=indicators)
+    )
+    statuses = []
+    for objective in objectives:
+        missing = tuple(
+            text for name, text in REQUIRED_FOR_STATUS.items() if getattr(objective, name) is None
+        )
+        result = None
+        if not missing:
+            indicator = objective.indicator
+            try:
+                result = trajectory.objective_status(
+                    baseline_value=objective.baseline_value,
+                    baseline_date=objective.baseline_date,
+                    target_value=objective.target_value,
+                    deadline=objective.deadline,
+                    measurements=[(m.date, m.value) for m in indicator.measurements.all()],
+                    today=today,
+                    direction=indicator.direction,
+                )
+            except ValueError as error:  # a deadline before the baseline, saved long ago
+                missing = (str(error),)
+        statuses.append(ObjectiveStatus(objective, result, missing))
+    return statuses
