@@ -6,10 +6,10 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from assessments.demo import load_assessment_demo
 from projects import services
+from projects.models import Indicator, Membership, Organisation, Project, ProjectRole
+from projects.services import measures
 from projects.services import planning as planning_services
-from projects.models import Membership, Organisation, Project, ProjectRole
 
 DEMO_PASSWORD_SUFFIX = "-demo-2026"
 DEMO_USERS = [
@@ -120,9 +120,125 @@ def load_demo() -> list[tuple[str, str, str]]:
         for username, (user, role) in users.items():
             if username != "lead":
                 services.project_role_set(project=project, user=user, role=role)
+    load_measures_demo(Project.objects.get(title=DEMO_PROJECT, lead_organisation=trust), lead)
     load_planning_demo(Project.objects.get(title=DEMO_PROJECT, lead_organisation=trust), lead)
-    load_assessment_demo()
     return logins
+
+
+# --- indicators over time: a year and a half of monthly figures ---------------------------------
+
+DEMO_BASELINE_END = datetime.date(2026, 4, 1)  # the demo indicators' baseline date
+# indicator name -> (first month, values, {month: note}, fix SPC limits on the baseline?)
+DEMO_MEASUREMENTS = {
+    "Boards that have minuted the commitment to investigate": (
+        datetime.date(2026, 4, 1), [1, 1, 2, 2, 3, 3, 3], {}, False,
+    ),
+    "Payroll cost per payslip": (
+        datetime.date(2025, 5, 1),
+        ["4.86", "4.74", "4.91", "4.79", "4.83", "4.70", "4.88", "4.81", "4.76", "4.92", "4.78",
+         "4.80", "4.71", "4.62", "4.55", "4.41", "4.36", "4.28"],
+        {datetime.date(2026, 8, 1): "Shared team formed; overtime for month-end stopped"},
+        True,
+    ),
+    "Functions with an agreed baseline": (
+        datetime.date(2026, 4, 1), [0, 1, 1, 2, 2, 3, 3], {}, False,
+    ),
+    "Scenarios with a clear proceed / do not proceed statement": (
+        datetime.date(2026, 6, 1), [0, 25, 50, 50, 75], {}, False,
+    ),
+    "Staff who agree the change will improve their work (pulse survey)": (
+        datetime.date(2025, 5, 1),
+        [34, 37, 33, 36, 35, 38, 32, 36, 34, 37, 35, 33, 38, 40, 43, 45, 47, 50],
+        {datetime.date(2026, 6, 1): "Staff briefings started in all three trusts"},
+        True,
+    ),
+    "Payslips needing correction": (
+        datetime.date(2025, 5, 1),
+        ["2.3", "2.6", "2.2", "2.5", "2.4", "2.7", "2.3", "2.5", "2.2", "2.6", "2.4", "2.5",
+         "2.6", "2.9", "2.7", "3.1", "2.8", "3.0"],
+        {datetime.date(2026, 8, 1): "Riverside migrated to the shared system: one-off corrections"},
+        True,
+    ),
+    "Annual payroll error cost": (
+        datetime.date(2026, 4, 1), [410, None, None, 405, None, None, 398], {}, False,
+    ),
+}
+DEMO_OBJECTIVES = [
+    ("Reduce payroll cost per payslip by 25% by March 2027", "Payroll cost per payslip",
+     "4.80", "3.60"),
+    ("Halve the payslips needing correction within the first year", "Payslips needing correction",
+     "2.4", "1.2"),
+    ("70% of payroll staff expect the shared service to make their work better by March 2027",
+     "Staff who agree the change will improve their work (pulse survey)", "35", "70"),
+]
+DEMO_BASELINE = [
+    # function, organisation, budget, WTE, volumes, performance, operating model
+    ("Payroll", "North Vale Hospitals NHS Trust", 1_240_000, "28.4",
+     "9,800 payslips a month; 620 starters and leavers a year",
+     "2.6% of payslips corrected; 97% of staff paid on time",
+     "In-house team on two sites; overtime claimed on paper"),
+    ("Payroll", "Riverside Community NHS Trust", 610_000, "14.2",
+     "4,300 payslips a month", "2.1% of payslips corrected",
+     "In-house team; pensions administration outsourced"),
+    ("Payroll", "Eastmoor Mental Health NHS Trust", 455_000, "10.8",
+     "3,100 payslips a month", "2.5% of payslips corrected",
+     "Bought from a neighbouring trust under a service-level agreement"),
+]
+
+
+def _month(first: datetime.date, offset: int) -> datetime.date:
+    months = first.month - 1 + offset
+    return datetime.date(first.year + months // 12, months % 12 + 1, 1)
+
+
+def load_measures_demo(project: Project, lead) -> None:
+    """Monthly figures, objectives and a baseline for the demo project, where it has none."""
+    indicators = {
+        indicator.name: indicator
+        for indicator in Indicator.objects.filter(project=project).prefetch_related("measurements")
+    }
+    entries = []
+    for name, (first, values, notes, fix_limits) in DEMO_MEASUREMENTS.items():
+        indicator = indicators.get(name)
+        if indicator is None or indicator.measurements.all():
+            continue
+        for offset, value in enumerate(values):
+            when = _month(first, offset)
+            if value is not None:
+                entry = measures.MeasurementEntry(
+                    indicator, when, Decimal(value), notes.get(when, "")
+                )
+                entries.append(entry)
+        if fix_limits:
+            measures.indicator_spc_update(
+                indicator=indicator, version=indicator.version, spc_baseline_end=DEMO_BASELINE_END
+            )
+    measures.measurements_record(project=project, entries=entries, user=lead)
+    if not project.objectives.exists():
+        for statement, name, baseline, target in DEMO_OBJECTIVES:
+            measures.objective_create(
+                project=project,
+                statement=statement,
+                indicator=indicators.get(name),
+                baseline_value=Decimal(baseline),
+                baseline_date=DEMO_BASELINE_END,
+                target_value=Decimal(target),
+                deadline=datetime.date(2027, 3, 31),
+            )
+    if not project.baseline.exists():
+        for function, organisation, budget, wte, volumes, performance, model in DEMO_BASELINE:
+            measures.baseline_entry_create(
+                project=project,
+                function=function,
+                organisation=organisation,
+                as_of=datetime.date(2026, 3, 31),
+                budget=Decimal(budget),
+                wte=Decimal(wte),
+                volumes=volumes,
+                performance=performance,
+                operating_model=model,
+                source="ESR payroll reports and the 2025/26 ledger",
+            )
 
 
 DEMO_PRINCIPLES = [
