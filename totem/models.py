@@ -1,0 +1,152 @@
+"""Rendered PDF packs and the decisions governors record on them.
+
+A `Pack` is one rendered PDF, kept in the default storage (MEDIA_ROOT) and keyed by the
+fingerprint of the content it was made from: asking again for unchanged content serves the
+stored file; changed content makes the next version. A `Decision` points at the exact pack it
+was made on and keeps that pack's SHA-256, so the PDF a board signed off stays downloadable
+and checkable, byte for byte, whatever happens to the project afterwards.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from projects.models import Organisation, Project
+
+
+def pack_file_name(pack, filename: str) -> str:
+    owner = f"project-{pack.project_id}" if pack.project_id else f"org-{pack.organisation_id}"
+    return f"packs/{owner}/{pack.kind}-v{pack.version}-{pack.fingerprint[:12]}.pdf"
+
+
+class Pack(models.Model):
+    class Kind(models.TextChoices):
+        PROJECT = "project", "Governors' pack"
+        POSTER = "poster", "Poster (A3)"
+        PORTFOLIO = "portfolio", "Portfolio pack"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting for the renderer"
+        RENDERING = "rendering", "Being made"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    # A project's pack or poster has `project`; an organisation's portfolio has `organisation`.
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, null=True, blank=True, related_name="packs"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="packs"
+    )
+    project_ids = models.JSONField(
+        default=list, blank=True, help_text="Portfolio: the projects it shows, for access checks."
+    )
+    version = models.PositiveIntegerField()
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the content it shows.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(blank=True)
+    file = models.FileField(upload_to=pack_file_name, blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    render_seconds = models.FloatField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(project__isnull=False, organisation__isnull=True)
+                | models.Q(project__isnull=True, organisation__isnull=False),
+                name="pack_of_a_project_or_an_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "project", "fingerprint"],
+                condition=models.Q(project__isnull=False),
+                name="one_project_pack_per_content",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "project", "version"],
+                condition=models.Q(project__isnull=False),
+                name="one_project_pack_per_version",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "organisation", "fingerprint"],
+                condition=models.Q(organisation__isnull=False),
+                name="one_portfolio_pack_per_content",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "organisation", "version"],
+                condition=models.Q(organisation__isnull=False),
+                name="one_portfolio_pack_per_version",
+            ),
+        ]
+
+    def __str__(self):
+        owner = self.project or self.organisation
+        return f"{self.get_kind_display()} v{self.version} of {owner}"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RENDERING)
+
+    @property
+    def download_name(self) -> str:
+        owner = self.project or self.organisation
+        words = "".join(c if c.isalnum() else "-" for c in str(owner).lower()).strip("-")
+        words = "-".join(part for part in words.split("-") if part)[:60] or "totem"
+        return f"{words}-{self.kind}-v{self.version}.pdf"
+
+
+class Decision(models.Model):
+    """A governor's decision on one exact pack: the sign-off record."""
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        APPROVED_WITH_CONDITIONS = "approved_with_conditions", "Approved with conditions"
+        NOT_APPROVED = "not_approved", "Not approved"
+        DEFERRED = "deferred", "Deferred"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="decisions")
+    pack = models.ForeignKey(Pack, on_delete=models.PROTECT, related_name="decisions")
+    outcome = models.CharField(max_length=30, choices=Outcome.choices)
+    conditions = models.TextField(
+        blank=True, help_text="Required when approved with conditions; the reasons otherwise."
+    )
+    decided_on = models.DateField(help_text="The date of the meeting or the decision.")
+    decided_by = models.CharField(
+        max_length=300, blank=True, help_text="For example: Trust Board, or the SRO."
+    )
+    pack_sha256 = models.CharField(
+        "SHA-256 of the pack", max_length=64, help_text="Copied from the pack when recorded."
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_on", "-recorded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(outcome="approved_with_conditions") | ~models.Q(conditions=""),
+                name="conditions_written_for_a_conditional_approval",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} on {self.decided_on:%d %b %Y} ({self.pack})"
+
+    @property
+    def is_open(self) -> bool:
+        """Deferred, or approved on conditions: something is still to come back to the board."""
+        return self.outcome in (self.Outcome.DEFERRED, self.Outcome.APPROVED_WITH_CONDITIONS)
