@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from assessments.demo import load_assessment_demo
 from projects import services
 from projects.models import Indicator, Membership, Organisation, Project, ProjectRole
 from projects.services import measures
@@ -122,6 +123,7 @@ def load_demo() -> list[tuple[str, str, str]]:
                 services.project_role_set(project=project, user=user, role=role)
     load_measures_demo(Project.objects.get(title=DEMO_PROJECT, lead_organisation=trust), lead)
     load_planning_demo(Project.objects.get(title=DEMO_PROJECT, lead_organisation=trust), lead)
+    load_assessment_demo()
     return logins
 
 
