@@ -97,16 +97,17 @@ def _history_models() -> list[HistorySource]:
     from .planning import history_sources  # planning builds on this module
 
     return [
-        HistorySource(Project, "project", "id"),
+        # Labels read the record's own fields: `record.instance` costs a query per record.
+        HistorySource(Project, "project", "id", label=lambda r: r.title),
         HistorySource(
             ProjectRole,
             "role",
             annotate=lambda history: history.annotate(username=F("user__username")),
             label=_role_label,
         ),
-        HistorySource(Task, "task"),
-        HistorySource(Impact, "impact"),
-        HistorySource(Indicator, "indicator"),
+        HistorySource(Task, "task", label=lambda r: r.title),
+        HistorySource(Impact, "impact", label=lambda r: r.statement),
+        HistorySource(Indicator, "indicator", label=lambda r: r.name),
         *history_sources(),
     ]
 
