@@ -28,6 +28,7 @@ from typing import Any
 from projects import charts, spc, trajectory
 from projects.models import Indicator, Risk, Scenario
 from projects.selectors import chain_gaps, project_history
+from projects.selectors.coach import score_outcome_focus
 
 from .poster import poster_layout
 from .record import ProjectRecord
@@ -443,6 +444,19 @@ def load_comments(record: ProjectRecord):
     return [{"on": on, "comments": lines} for on, lines in groups.items()] or None
 
 
+# --- the outcome coach: how outcome-focused the totem is -----------------------------------
+
+
+def load_outcome_focus(record: ProjectRecord):
+    focus = score_outcome_focus(
+        project_id=record.project.pk,
+        tasks=record.tasks,
+        objectives=record.objectives,
+        principles=record.principles,
+    )
+    return None if focus.is_empty else focus
+
+
 # --- the registry --------------------------------------------------------------------------
 
 PROJECT_PACK: list[Section] = [
@@ -451,6 +465,8 @@ PROJECT_PACK: list[Section] = [
             present_poster),
     Section("chain", "The chain: tasks, impacts and indicators", "packs/pdf/sections/chain.html",
             load_chain, present_chain),
+    Section("outcome_focus", "Outcome focus", "packs/pdf/sections/outcome_focus.html",
+            load_outcome_focus),
     Section("charts", "Indicator charts", "packs/pdf/sections/charts.html", load_charts,
             present_charts),
     Section("principles", "Design principles", "packs/pdf/sections/principles.html",
