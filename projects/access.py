@@ -26,12 +26,14 @@ class Need(enum.Enum):
     COMMENT = "comment"
     EDIT = "edit"
     MANAGE = "manage"
+    DECIDE = "decide"  # record a decision (sign-off) on a governors' pack
 
 
 RIGHTS: dict[str, frozenset[Need]] = {
-    Role.LEAD: frozenset(Need),
+    # The lead runs the project but does not sign it off: deciding is for governors.
+    Role.LEAD: frozenset(Need) - {Need.DECIDE},
     Role.CONTRIBUTOR: frozenset({Need.VIEW, Need.COMMENT, Need.EDIT}),
-    Role.GOVERNOR: frozenset({Need.VIEW, Need.COMMENT}),
+    Role.GOVERNOR: frozenset({Need.VIEW, Need.COMMENT, Need.DECIDE}),
     Role.VIEWER: frozenset({Need.VIEW}),
 }
 

@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("projects/", include("projects.urls")),
+    path("", include("totem.review.urls")),  # review, packs and decisions; portfolios
     path("", include("assessments.urls")),
     path("admin/", admin.site.urls),
 ]

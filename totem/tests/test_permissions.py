@@ -17,6 +17,7 @@ RANKS = {"view": {"viewer", "governor", "contributor", "lead"}}
 RANKS["comment"] = {"governor", "contributor", "lead"}
 RANKS["edit"] = {"contributor", "lead"}
 RANKS["manage"] = {"lead"}
+RANKS["decide"] = {"governor"}  # sign-off is the governors'; a lead may not approve their own
 # Organisation pages (self-assessment rounds): the project roles above are all held by members
 # of the project's lead organisation; "org-admin" is its admin, with no role on the project.
 ORG_RANKS = {"org-member": RANKS["view"] | {"org-admin"}, "org-admin": {"org-admin"}}
@@ -97,6 +98,18 @@ RULES = {
     "projects:scenario-choose": ("manage", {"GET", "POST"}),
     "projects:scenario-unchoose": ("manage", {"POST"}),
     "projects:idea-make-task": ("edit", {"GET", "POST"}),
+    # Review and sign-off: comments, packs, decisions; an organisation's portfolio pack
+    "review:project-review": ("view", {"GET"}),
+    "review:comment-create": ("comment", {"POST"}),
+    "review:pack-current": ("view", {"GET"}),
+    "review:poster-current": ("view", {"GET"}),
+    "review:pack-detail": ("view", {"GET", "POST"}),
+    "review:pack-download": ("view", {"GET"}),
+    "review:decision-create": ("decide", {"GET", "POST"}),
+    "review:portfolio-current": ("org-member", {"GET"}),
+    # A portfolio pack is served only to someone who may see every project in it.
+    "review:portfolio-detail": ("view", {"GET", "POST"}),
+    "review:portfolio-download": ("view", {"GET"}),
 }
 
 
@@ -153,7 +166,36 @@ def world(project, chain, member_of):
     urls.update(_measures_urls(project, indicator))
     urls.update(_assessment_urls(project))
     urls.update(_planning_urls(project))
+    urls.update(_review_urls(project, users))  # last: its packs are of everything above
     return users, urls
+
+
+def _review_urls(project, users):
+    """A comment, and ready packs of the project's content as it now is (so that no request
+    renders a PDF): its governors' pack, its poster and its organisation's portfolio."""
+    from projects.models import Comment
+    from totem.models import Pack
+    from totem.tests.factories import ready_pack
+
+    Comment.objects.create(project=project, author=users["governor"], body="Show the costs.")
+    pack = ready_pack(project=project)
+    ready_pack(Pack.Kind.POSTER, project=project)
+    organisation = project.lead_organisation
+    portfolio = ready_pack(Pack.Kind.PORTFOLIO, organisation=organisation, user=users["lead"])
+    p, o = project.pk, organisation.pk
+    urls = {
+        "review:pack-detail": reverse("review:pack-detail", args=[p, pack.pk]),
+        "review:pack-download": reverse("review:pack-download", args=[p, pack.pk]),
+        "review:portfolio-current": reverse("review:portfolio-current", args=[o]),
+        "review:portfolio-detail": reverse("review:portfolio-detail", args=[o, portfolio.pk]),
+        "review:portfolio-download": reverse(
+            "review:portfolio-download", args=[o, portfolio.pk]
+        ),
+    }
+    for name in ("project-review", "comment-create", "pack-current", "poster-current",
+                 "decision-create"):
+        urls[f"review:{name}"] = reverse(f"review:{name}", args=[p])
+    return urls
 
 
 def _planning_urls(project):

@@ -1,0 +1,61 @@
+from django import forms
+from django.utils import timezone
+
+from projects.services.comments import MAX_COMMENT_LENGTH
+
+from ..models import Decision, Pack
+
+
+class CommentForm(forms.Form):
+    on = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    body = forms.CharField(
+        label="Comment", max_length=MAX_COMMENT_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DecisionForm(forms.Form):
+    pack = forms.ModelChoiceField(
+        queryset=Pack.objects.none(),
+        label="The pack decided on",
+        empty_label=None,
+        help_text="The exact version the governors read. It is kept unchanged with its checksum.",
+    )
+    outcome = forms.ChoiceField(
+        choices=Decision.Outcome.choices, widget=forms.RadioSelect, label="Decision"
+    )
+    conditions = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Conditions or reasons",
+        help_text="Required for an approval with conditions.",
+    )
+    decided_on = forms.DateField(
+        label="Date of the decision",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    decided_by = forms.CharField(
+        required=False,
+        max_length=300,
+        label="Decided by",
+        help_text="For example: Trust Board, or the SRO.",
+    )
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pack"].queryset = Pack.objects.filter(
+            project=project, kind=Pack.Kind.PROJECT, status=Pack.Status.READY
+        ).order_by("-version")
+        self.fields["pack"].label_from_instance = _pack_label
+        self.fields["decided_on"].initial = timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        outcome = data.get("outcome")
+        if outcome == Decision.Outcome.APPROVED_WITH_CONDITIONS and not data.get("conditions"):
+            self.add_error("conditions", "Write the conditions of the approval.")
+        return data
+
+
+def _pack_label(pack: Pack) -> str:
+    made = timezone.localtime(pack.created_at)
+    return f"Version {pack.version} of {made.day} {made:%b %Y} — {pack.pages} pages"

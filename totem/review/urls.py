@@ -1,0 +1,43 @@
+from django.urls import path
+
+from . import views
+
+app_name = "review"
+urlpatterns = [
+    path("projects/<int:project_id>/review/", views.project_review, name="project-review"),
+    path(
+        "projects/<int:project_id>/review/comments/",
+        views.comment_create,
+        name="comment-create",
+    ),
+    path("projects/<int:project_id>/pack/", views.pack_current, name="pack-current"),
+    path("projects/<int:project_id>/poster.pdf", views.poster_current, name="poster-current"),
+    path(
+        "projects/<int:project_id>/packs/<int:pack_id>/", views.pack_detail, name="pack-detail"
+    ),
+    path(
+        "projects/<int:project_id>/packs/<int:pack_id>/download/",
+        views.pack_download,
+        name="pack-download",
+    ),
+    path(
+        "projects/<int:project_id>/decisions/new/",
+        views.decision_create,
+        name="decision-create",
+    ),
+    path(
+        "organisations/<int:organisation_id>/portfolio/",
+        views.portfolio_current,
+        name="portfolio-current",
+    ),
+    path(
+        "organisations/<int:organisation_id>/portfolio/<int:pack_id>/",
+        views.portfolio_detail,
+        name="portfolio-detail",
+    ),
+    path(
+        "organisations/<int:organisation_id>/portfolio/<int:pack_id>/download/",
+        views.portfolio_download,
+        name="portfolio-download",
+    ),
+]

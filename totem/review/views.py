@@ -1,0 +1,241 @@
+"""Review and sign-off pages. Thin views: access through `projects.access` (and
+`review.access` for portfolios), writes through the services, htmx fragments where a part of
+the page updates itself, and everything works as a plain page and form post too."""
+
+import base64
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from projects.access import Need, get_in_project, get_project_for_user
+from projects.models import Impact, Indicator, Task
+from projects.selectors import project_chain
+from projects.selectors.comments import attach_threads, comment_threads
+from projects.services.comments import comment_create as create_comment
+
+from ..models import Pack
+from ..packs import selectors, services
+from . import access
+from .forms import CommentForm, DecisionForm
+
+ITEMS = {"task": Task, "impact": Impact, "indicator": Indicator}
+PACK_CACHE_SECONDS = 24 * 60 * 60
+
+
+def serve_pack(pack: Pack) -> FileResponse:
+    """The stored PDF, as it was made: a download, cacheable by the user's own browser only."""
+    response = FileResponse(
+        pack.file.open("rb"),
+        as_attachment=True,
+        filename=pack.download_name,
+        content_type="application/pdf",
+    )
+    # A pack never changes once made (a change makes a new version at a new URL).
+    response["Cache-Control"] = f"private, max-age={PACK_CACHE_SECONDS}"
+    response["ETag"] = f'"{pack.sha256}"'
+    digest = base64.b64encode(bytes.fromhex(pack.sha256)).decode()
+    response["Repr-Digest"] = f"sha-256=:{digest}:"
+    return response
+
+
+# --- the review page and comments -----------------------------------------------------------
+
+
+@require_safe
+def project_review(request, project_id):
+    project = get_project_for_user(request.user, project_id)
+    tasks = project_chain(project)
+    threads = comment_threads(project)
+    attach_threads(tasks, threads)
+    context = {
+        "project": project,
+        "tasks": tasks,
+        "project_thread": threads.on("project"),
+        "comment_count": threads.count,
+        "state": selectors.project_pack_state(project),
+        "decisions": selectors.project_decisions(project),
+    }
+    return render(request, "review/project_review.html", context)
+
+
+def _comment_target(project, on: str):
+    """The task, impact or indicator `on` names ("impact-12"), or None for the project."""
+    if on == "project":
+        return None
+    kind, _, pk = on.partition("-")
+    if kind not in ITEMS or not pk.isdigit():
+        raise Http404("No such item.")
+    return get_in_project(project, ITEMS[kind], int(pk))
+
+
+@require_POST
+def comment_create(request, project_id):
+    project = get_project_for_user(request.user, project_id, need=Need.COMMENT)
+    form = CommentForm(request.POST)
+    on = request.POST.get("on", "project")
+    item = _comment_target(project, on)
+    if form.is_valid():
+        try:
+            create_comment(
+                project=project,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                **({on.partition("-")[0]: item} if item is not None else {}),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+    if request.htmx:
+        context = {
+            "project": project,
+            "thread": comment_threads(project).on(on),
+            "key": on,
+            "label": request.POST.get("label", ""),
+            "form": form if form.errors else None,
+            "flash": "" if form.errors else "Comment added.",
+        }
+        return render(request, "review/_comments.html", context)
+    if form.errors:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    else:
+        messages.success(request, "Comment added.")
+    return redirect(reverse("review:project-review", args=[project.pk]) + f"#thread-{on}")
+
+
+# --- project packs ---------------------------------------------------------------------------
+
+
+@require_safe
+def pack_current(request, project_id):
+    """The governors' pack of the project as it is now: the stored PDF at once when nothing has
+    changed since it was made, else the progress page of the new version."""
+    project = get_project_for_user(request.user, project_id)
+    pack = services.pack_request(kind=Pack.Kind.PROJECT, project=project, user=request.user)
+    if pack.is_ready:
+        return serve_pack(pack)
+    return redirect("review:pack-detail", project.pk, pack.pk)
+
+
+@require_safe
+def poster_current(request, project_id):
+    """The A3 poster: small enough to make while the user waits."""
+    project = get_project_for_user(request.user, project_id)
+    pack = services.pack_request(
+        kind=Pack.Kind.POSTER, project=project, user=request.user, render_now=True
+    )
+    if pack.is_ready:
+        return serve_pack(pack)
+    return redirect("review:pack-detail", project.pk, pack.pk)
+
+
+def pack_detail(request, project_id, pack_id):
+    """A pack's page: its progress while it is made (updating itself), then its download, its
+    checksum and the decisions recorded on it. POST tries a failed or stuck render again."""
+    project = get_project_for_user(request.user, project_id)
+    pack = get_in_project(project, Pack, pack_id)
+    return _pack_page(
+        request,
+        pack,
+        "review/pack_detail.html",
+        {"project": project},
+        detail=reverse("review:pack-detail", args=[project.pk, pack.pk]),
+        download=reverse("review:pack-download", args=[project.pk, pack.pk]),
+    )
+
+
+def _pack_page(request, pack, template, context, *, detail, download):
+    if request.method == "POST":
+        if pack.status == Pack.Status.FAILED or services.pack_is_stuck(pack):
+            services.pack_retry(pack=pack)
+        return redirect(detail)
+    context.update(
+        pack=pack,
+        stuck=services.pack_is_stuck(pack),
+        download_url=download,
+        decisions=pack.decisions.select_related("recorded_by") if pack.is_ready else [],
+    )
+    return render(request, "review/_pack_status.html" if request.htmx else template, context)
+
+
+@require_safe
+def pack_download(request, project_id, pack_id):
+    project = get_project_for_user(request.user, project_id)
+    pack = get_in_project(project, Pack, pack_id)
+    if not pack.is_ready:
+        return redirect("review:pack-detail", project.pk, pack.pk)
+    return serve_pack(pack)
+
+
+# --- decisions -------------------------------------------------------------------------------
+
+
+def decision_create(request, project_id):
+    project = get_project_for_user(request.user, project_id, need=Need.DECIDE)
+    form = DecisionForm(request.POST or None, project=project, initial=_chosen_pack(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = services.decision_record(
+                project=project,
+                pack=data["pack"],
+                user=request.user,
+                outcome=data["outcome"],
+                conditions=data["conditions"],
+                decided_on=data["decided_on"],
+                decided_by=data["decided_by"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"Decision recorded: {decision.get_outcome_display().lower()} on version "
+                f"{decision.pack.version}.",
+            )
+            return redirect("review:project-review", project.pk)
+    return render(request, "review/decision_form.html", {"project": project, "form": form})
+
+
+def _chosen_pack(request) -> dict:
+    pack = request.GET.get("pack", "")
+    return {"pack": int(pack)} if pack.isdigit() else {}
+
+
+# --- portfolio packs -------------------------------------------------------------------------
+
+
+@require_safe
+def portfolio_current(request, organisation_id):
+    """The organisation's portfolio pack of the projects this user may see, as they are now."""
+    organisation = access.get_organisation_for_member(request.user, organisation_id)
+    pack = services.pack_request(
+        kind=Pack.Kind.PORTFOLIO, organisation=organisation, user=request.user
+    )
+    if pack.is_ready:
+        return serve_pack(pack)
+    return redirect("review:portfolio-detail", organisation.pk, pack.pk)
+
+
+def portfolio_detail(request, organisation_id, pack_id):
+    organisation = access.get_organisation_for_member(request.user, organisation_id)
+    pack = access.get_portfolio_pack(request.user, organisation, pack_id)
+    return _pack_page(
+        request,
+        pack,
+        "review/portfolio_detail.html",
+        {"organisation": organisation},
+        detail=reverse("review:portfolio-detail", args=[organisation.pk, pack.pk]),
+        download=reverse("review:portfolio-download", args=[organisation.pk, pack.pk]),
+    )
+
+
+@require_safe
+def portfolio_download(request, organisation_id, pack_id):
+    organisation = access.get_organisation_for_member(request.user, organisation_id)
+    pack = access.get_portfolio_pack(request.user, organisation, pack_id)
+    if not pack.is_ready:
+        return redirect("review:portfolio-detail", organisation.pk, pack.pk)
+    return serve_pack(pack)
