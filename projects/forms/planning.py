@@ -67,6 +67,7 @@ class ScenarioForm(VersionedForm):
         }
         labels = {"likelihood": "Likelihood of proceeding (%)"}
         help_texts = {
+            "likelihood": "From 0 to 100: how likely the partners are to go ahead with it.",
             "expected_outcomes": "What would be different if this scenario went ahead.",
             "reasons": "Why this recommendation.",
         }

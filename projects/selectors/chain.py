@@ -64,7 +64,7 @@ def project_people(project: Project):
 class HistoryEntry:
     when: object
     who: object
-    action: str  # "created" | "changed" | "deleted"
+    action: str  # "created" | "changed" | "deleted" | "restored"
     kind: str  # "project", "task", …
     label: str
     changes: list[tuple[str, str, str]]  # (field, old, new)
@@ -165,6 +165,8 @@ def project_history(project: Project, *, limit: int = 100, since=None) -> list[H
     entries = []
     for record, previous, source, is_latest in records[:limit]:
         action = HISTORY_ACTIONS[record.history_type]
+        if action == "created" and previous is not None:
+            action = "restored"  # created again, from its deletion (services.record_restore)
         changes = _changes(record, previous, source.model) if action == "changed" else []
         entries.append(
             HistoryEntry(

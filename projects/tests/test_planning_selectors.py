@@ -208,3 +208,11 @@ def test_the_history_takes_a_fixed_number_of_queries(project):
     for _ in range(4):
         one_of_each()
     assert count() == before
+
+
+def test_a_restored_row_shows_as_restored(project):
+    pk = RiskFactory(project=project, title="Staff leave").pk
+    history_id = services.record_delete(item=Risk.objects.get(pk=pk))
+    services.record_restore(project=project, model=Risk, history_id=history_id)
+    actions = [e.action for e in project_history(project) if e.kind == "risk"]
+    assert actions == ["restored", "deleted", "created"]
