@@ -18,11 +18,14 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
-## Run the app on http://127.0.0.1:8000 with SQLite and demo data (development only).
+## Run the app on http://127.0.0.1:8000 with SQLite and demo data (development only), and
+## beside it the background worker that makes PDF packs; stopping the server stops the worker.
 run: $(VENV)/.runtime
 	mkdir -p var
 	$(DEV) $(BIN)/python manage.py migrate --verbosity 0
 	$(DEV) $(BIN)/python manage.py load_demo
+	$(DEV) $(BIN)/python manage.py db_worker --no-reload & \
+	trap "kill $$! 2>/dev/null" EXIT; \
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## Install everything and run the whole test suite (SQLite, or DATABASE_URL if set).
