@@ -167,6 +167,10 @@ class DependencyForm(VersionedForm):
             # Linked by someone who can see that project: this user may neither see nor
             # change the link, only the rest.
             del self.fields["other_project"]
+            self.fields["other_project_name"].help_text = (
+                "This dependency is linked to a project in Totem you have no role on; the link "
+                "stays as it is."
+            )
             self.hidden_link = True
         else:
             self.fields["other_project"].queryset = visible

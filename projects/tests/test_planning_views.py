@@ -427,6 +427,7 @@ def test_editing_a_dependency_keeps_a_link_the_editor_cannot_see(lead_client, pr
     dependency = DependencyFactory(project=project, other_project=secret, other_project_name="")
     form = lead_client.get(url("record-edit", project, "dependencies", dependency.pk))
     assert "A secret merger" not in form.text
+    assert "linked to a project in Totem you have no role on" in form.text
     lead_client.post(
         url("record-edit", project, "dependencies", dependency.pk),
         {"description": "Needs it", "other_project_name": "", "owner": "", "status": "met",
@@ -473,3 +474,14 @@ def test_user_text_is_escaped_everywhere(lead_client, project):
                  "project-history"):
         page = lead_client.get(url(name, project))
         assert script not in page.text, name
+
+
+def test_an_idea_changed_meanwhile_can_still_be_made_a_task_on_a_second_try(lead_client, project):
+    idea = IdeaFactory(project=project)
+    Idea.objects.filter(pk=idea.pk).update(version=2)  # someone else saved in between
+    data = {"version": 1, "title": "Visit", "impact": "Seen what good looks like"}
+    first = lead_client.post(url("idea-make-task", project, idea.pk), data, **HTMX)
+    assert "Someone else changed this idea" in first.text
+    assert 'name="version" value="2"' in first.text
+    lead_client.post(url("idea-make-task", project, idea.pk), {**data, "version": 2}, **HTMX)
+    assert Task.objects.filter(project=project).count() == 1

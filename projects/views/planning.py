@@ -400,7 +400,9 @@ def idea_make_task(request, project_id, pk):
                 impact=form.cleaned_data["impact"],
             )
         except services.ConflictError as conflict:
-            form = IdeaTaskForm(request.POST, idea=conflict.current)
+            data = request.POST.copy()
+            data["version"] = conflict.current.version
+            form = IdeaTaskForm(data, idea=conflict.current)
             form.is_valid()
             form.add_error(None, "Someone else changed this idea after you opened it: check it.")
             context.update(form=form, item=conflict.current)
