@@ -8,7 +8,7 @@ import pytest
 
 from projects.models import PrincipleScore, Scenario
 
-from .planning_factories import PrincipleFactory
+from .planning_factories import DependencyFactory, IdeaFactory, PrincipleFactory, RiskFactory
 
 pytestmark = pytest.mark.browser
 
@@ -100,3 +100,22 @@ def test_without_javascript_a_scenario_is_added_and_chosen(new_page, live_server
     page.get_by_role("button", name="Mark as chosen").click()
     page.get_by_text("“Lead employer” is the chosen scenario.").wait_for()
     assert Scenario.objects.get(project=project).is_chosen
+
+
+def test_the_planning_pages_pass_axe(page, live_server, signed_in, axe_check, project, lead):
+    principle = PrincipleFactory(project=project, statement="Advice is self-service first")
+    scenario = Scenario.objects.create(project=project, title="Lead employer", likelihood=70,
+                                       is_chosen=True, chosen_by="Board")
+    PrincipleScore.objects.create(project=project, scenario=scenario, principle=principle,
+                                  score="partly")
+    RiskFactory(project=project, likelihood=5, impact=4, owner="Lena")
+    IdeaFactory(project=project)
+    DependencyFactory(project=project)
+    signed_in(page, live_server, lead)
+    for path in ("", "options/", "ideas/", "risks/"):
+        page.goto(f"{live_server.url}/projects/{project.pk}/{path}")
+        assert axe_check(page) == []
+    page.goto(_options_url(live_server, project))
+    page.get_by_role("link", name="Score the scenarios").click()
+    page.locator("#matrix select").first.wait_for()
+    assert axe_check(page) == []
