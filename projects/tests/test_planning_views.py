@@ -485,3 +485,16 @@ def test_an_idea_changed_meanwhile_can_still_be_made_a_task_on_a_second_try(lead
     assert 'name="version" value="2"' in first.text
     lead_client.post(url("idea-make-task", project, idea.pk), {**data, "version": 2}, **HTMX)
     assert Task.objects.filter(project=project).count() == 1
+
+
+def test_an_archived_project_is_read_only_even_for_its_lead(lead_client, project):
+    from django.utils import timezone
+
+    scenario = ScenarioFactory(project=project)
+    project.archived_at = timezone.now()
+    project.save()
+    data = {"version": 1, "chosen_on": "2026-05-14", "chosen_by": "Board"}
+    assert lead_client.post(url("scenario-choose", project, scenario.pk), data).status_code == 403
+    assert lead_client.post(url("record-create", project, "risks"), {}).status_code == 403
+    page = lead_client.get(url("project-options", project))
+    assert "Mark as chosen" not in page.text and ">Edit<" not in page.text

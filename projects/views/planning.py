@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -299,8 +299,17 @@ def record_restore(request, project_id, kind, history_id):
 # --- scenarios: the choice and the matrix -------------------------------------------------
 
 
-def scenario_choose(request, project_id, pk):
+def _decider(request, project_id):
+    """The project, if this user records its decisions: its lead, while it is not archived
+    (an archived project's lead may manage it only to restore it)."""
     project = get_project_for_user(request.user, project_id, need=Need.MANAGE)
+    if not project.user_can["edit"]:
+        raise PermissionDenied("This project is archived: restore it to change it.")
+    return project
+
+
+def scenario_choose(request, project_id, pk):
+    project = _decider(request, project_id)
     scenario = get_in_project(project, Scenario, pk)
     form = ScenarioChooseForm(request.POST or None, instance=scenario, user=request.user)
     context = {"form": form, "item": scenario, "heading": f"Mark “{scenario}” as chosen"}
@@ -325,7 +334,7 @@ def scenario_choose(request, project_id, pk):
 
 @require_POST
 def scenario_unchoose(request, project_id, pk):
-    project = get_project_for_user(request.user, project_id, need=Need.MANAGE)
+    project = _decider(request, project_id)
     scenario = get_in_project(project, Scenario, pk)
     try:
         version = int(request.POST.get("version", ""))
