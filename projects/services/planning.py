@@ -35,6 +35,9 @@ from .chain import (
 )
 
 # Rows deleted together with their parent, and brought back when the parent is restored.
+# The chain can use the same: mark its HistorySource restorable (selectors.chain), list
+# Task: [(Impact, "task")] and Impact: [(Indicator, "impact")] here, and delete chain rows
+# through record_delete, which tags each child's deletion with its parent.
 ROWS_DELETED_WITH = {
     DesignPrinciple: [(PrincipleScore, "principle")],
     Scenario: [(PrincipleScore, "scenario")],
