@@ -6,6 +6,8 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import HttpResponse
+from django.shortcuts import resolve_url
 from django.utils.cache import patch_cache_control
 
 log = logging.getLogger("totem.security")
@@ -57,4 +59,25 @@ class PrivatePagesMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class HtmxSignInRedirectMiddleware:
+    """When a session has ended, an htmx request would otherwise swap the sign-in page into a
+    fragment of the page. Ask htmx to load the sign-in page as a whole page instead."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        location = response.get("Location", "")
+        if (
+            getattr(request, "htmx", False)
+            and response.status_code == 302
+            and location.startswith(resolve_url(settings.LOGIN_URL))
+        ):
+            redirect = HttpResponse(status=204)
+            redirect["HX-Redirect"] = location
+            return redirect
         return response

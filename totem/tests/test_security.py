@@ -123,3 +123,9 @@ def test_pages_carry_a_content_security_policy_without_inline_script(client, ami
 def test_health_check_answers_without_sign_in(client, db):
     response = client.get(reverse("health"))
     assert response.status_code == 200 and response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_an_htmx_request_after_the_session_ended_loads_the_sign_in_page_whole(client, db):
+    response = client.get(reverse("home"), HTTP_HX_REQUEST="true")
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith("/accounts/login/?next=")
