@@ -120,12 +120,18 @@ def _deleted_with(item) -> str:
 def record_delete(*, item) -> int:
     """Delete a row (and the scores that hang off it); returns the history id to restore from."""
     model, pk = type(item), item.pk
-    for child_model, field in ROWS_DELETED_WITH.get(model, []):
-        for child in child_model.objects.filter(**{field: item}):
-            child._change_reason = _deleted_with(item)  # read by django-simple-history
-            child.delete()
+    _delete_children(item)
     item.delete()
     return model.history.filter(id=pk, history_type="-").latest("history_date").history_id
+
+
+def _delete_children(item) -> None:
+    """Delete the rows that hang off `item`, deepest first, each tagged with its parent."""
+    for child_model, field in ROWS_DELETED_WITH.get(type(item), []):
+        for child in child_model.objects.filter(**{field: item}):
+            _delete_children(child)
+            child._change_reason = _deleted_with(item)  # read by django-simple-history
+            child.delete()
 
 
 # --- restore -------------------------------------------------------------------------------
@@ -200,9 +206,11 @@ def _restore_deleted_with(item, child_model, field: str) -> None:
         if child_model.objects.filter(pk=record.id).exists():
             continue
         try:
-            _restore_one(record)
+            child = _restore_one(record)
         except ValidationError:
             continue  # its other end is gone, or the cell has been scored again since
+        for grandchild_model, grandchild_field in ROWS_DELETED_WITH.get(child_model, []):
+            _restore_deleted_with(child, grandchild_model, grandchild_field)
 
 
 # --- scenarios: the choice and the matrix --------------------------------------------------

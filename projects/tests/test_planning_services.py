@@ -11,6 +11,7 @@ from projects.models import (
     DesignPrinciple,
     Idea,
     Impact,
+    Indicator,
     PrincipleScore,
     ProjectVisit,
     Risk,
@@ -268,3 +269,15 @@ def test_a_visit_returns_the_previous_one(project, lead):
     first = ProjectVisit.objects.get().seen_at
     assert services.project_visit_record(project=project, user=lead) == first
     assert ProjectVisit.objects.get().seen_at > first
+
+
+def test_restore_brings_back_a_whole_branch_when_told_how_it_hangs(project, chain, monkeypatch):
+    """How the chain would use it: a task, its impact and the impact's indicator."""
+    task, impact, indicator = chain
+    monkeypatch.setitem(services.ROWS_DELETED_WITH, Task, [(Impact, "task")])
+    monkeypatch.setitem(services.ROWS_DELETED_WITH, Impact, [(Indicator, "impact")])
+    ids = (task.pk, impact.pk, indicator.pk)
+    history_id = services.record_delete(item=task)
+    assert not Indicator.objects.filter(pk=ids[2]).exists()
+    services.record_restore(project=project, model=Task, history_id=history_id)
+    assert Indicator.objects.get(pk=ids[2]).impact.task_id == ids[0]
