@@ -1,9 +1,10 @@
 """Reads for indicators over time, each in a fixed number of queries whatever the project's size.
 
-The SPC verdicts of an indicator come from `indicator_analysis`, which works on the
-measurements and change points `project_chain` prefetches (or fetches them when they were not),
-and keeps its answer on the indicator so the poster, its icons and the roll-up of its impact and
-task compute it once.
+The SPC verdicts of an indicator come from `indicator_analysis`, which works on the series
+`attach_series` puts on every indicator of a chain (one query of (date, value) pairs: a poster
+of 160 indicators x 60 months builds no Measurement objects), or on the indicator's prefetched
+measurements on its own page. It keeps its answer on the indicator so the poster, the icons and
+the roll-up of its impact and task compute it once.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from functools import lru_cache
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
@@ -47,10 +50,16 @@ DUE_AFTER_MONTHS = {
 
 
 @dataclass(frozen=True)
+class SeriesPoint:
+    date: date
+    value: Decimal
+
+
+@dataclass(frozen=True)
 class IndicatorAnalysis:
     spc: spc.SpcResult
     state: rollup.State
-    latest: Measurement | None
+    latest: SeriesPoint | None
     count: int
 
     @property
@@ -72,22 +81,51 @@ def indicator_analysis(indicator: Indicator) -> IndicatorAnalysis:
     cached = getattr(indicator, "_totem_analysis", None)
     if cached is not None:
         return cached
-    measurements = sorted(indicator.measurements.all(), key=_measurement_date)
-    result = spc.spc_analyse(
-        [(m.date, m.value) for m in measurements],
+    series = indicator_series(indicator)
+    result = _spc_analyse(
+        tuple((point.date, point.value) for point in series),
         direction=indicator.direction,
         target=indicator.target_value,
         baseline_end=indicator.spc_baseline_end,
-        change_points=[c.date for c in indicator.change_points.all()],
+        change_points=tuple(c.date for c in indicator.change_points.all()),
     )
     analysis = IndicatorAnalysis(
         spc=result,
         state=rollup.indicator_state(result.variation, result.assurance),
-        latest=measurements[-1] if measurements else None,
-        count=len(measurements),
+        latest=series[-1] if series else None,
+        count=len(series),
     )
     indicator._totem_analysis = analysis
     return analysis
+
+
+@lru_cache(maxsize=1024)
+def _spc_analyse(points: tuple, **settings) -> spc.SpcResult:
+    """spc_analyse, remembered by its inputs: every value, date and setting is in the key, so a
+    result can never be stale, and a poster shown again (160 indicators: about 150 ms of
+    analysis) costs only the lookups. The results are frozen dataclasses, safe to share."""
+    return spc.spc_analyse(points, **settings)
+
+
+def indicator_series(indicator: Indicator) -> list[SeriesPoint]:
+    """The indicator's values by date: attached by `attach_series`, else its measurements."""
+    series = getattr(indicator, "series", None)
+    if series is None:
+        measurements = sorted(indicator.measurements.all(), key=_measurement_date)
+        series = [SeriesPoint(m.date, m.value) for m in measurements]
+    return series
+
+
+def attach_series(project: Project, tasks: Iterable[Task]) -> None:
+    """Put `.series` (its values by date) on every indicator of a chain: one query."""
+    by_indicator: dict[int, list[SeriesPoint]] = {}
+    rows = Measurement.objects.filter(project=project).order_by("date")
+    for indicator_id, when, value in rows.values_list("indicator_id", "date", "value"):
+        by_indicator.setdefault(indicator_id, []).append(SeriesPoint(when, value))
+    for task in tasks:
+        for impact in task.impacts.all():
+            for indicator in impact.indicators.all():
+                indicator.series = by_indicator.get(indicator.pk, [])
 
 
 def _measurement_date(measurement: Measurement) -> date:
@@ -341,7 +379,7 @@ class QuickEntryRow:
     indicator: Indicator
     due: bool
     current: Measurement | None  # the value already recorded for the period, if any
-    last: Measurement | None  # the latest value before the period
+    last: SeriesPoint | None  # the latest value before the period
 
 
 def months_between(earlier: date, later: date) -> int:
@@ -356,20 +394,21 @@ def is_due(frequency: str, period: date, last: date | None) -> bool:
     return last is None or months_between(last, period) >= months
 
 
-def quick_entry_rows(tasks: Sequence[Task], period: date) -> list[QuickEntryRow]:
-    """Every indicator of a chain loaded by `project_chain`, with what is due for `period`."""
+def quick_entry_rows(project: Project, tasks: Sequence[Task], period: date) -> list[QuickEntryRow]:
+    """Every indicator of a chain loaded by `project_chain`, with what is due for `period`: one
+    query, for the values already recorded for the period."""
+    current = {m.indicator_id: m for m in Measurement.objects.filter(project=project, date=period)}
     rows = []
     for task in tasks:
         for impact in task.impacts.all():
             for indicator in impact.indicators.all():
-                measurements = list(indicator.measurements.all())
-                current = next((m for m in measurements if m.date == period), None)
-                before = [m for m in measurements if m.date < period]
-                last = max(before, key=_measurement_date) if before else None
-                due = current is not None or is_due(
+                before = [point for point in indicator_series(indicator) if point.date < period]
+                last = before[-1] if before else None
+                now = current.get(indicator.pk)
+                due = now is not None or is_due(
                     indicator.frequency, period, last.date if last else None
                 )
-                rows.append(QuickEntryRow(task, impact, indicator, due, current, last))
+                rows.append(QuickEntryRow(task, impact, indicator, due, now, last))
     return rows
 
 

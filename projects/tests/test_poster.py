@@ -14,7 +14,10 @@ def poster(client, project):
 
 
 def test_poster_reads_bottom_up_with_the_rubric(lead_client, project, chain):
-    second = TaskFactory(project=project, title="Produce an implementation plan", position=9)
+    # After the chain's task, whatever position the factory's sequence gave that one.
+    second = TaskFactory(
+        project=project, title="Produce an implementation plan", position=chain[0].position + 1
+    )
     ImpactFactory(task=second, statement="A clear way forward")
     text = poster(lead_client, project).text
     # The first task is drawn at the bottom of the trunk: later in the page.

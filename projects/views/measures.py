@@ -220,7 +220,7 @@ def quick_entry(request, project_id):
     source = request.POST if request.method == "POST" else request.GET
     period = _date_from(source.get("date"), _this_month())
     show_all = source.get("all") == "1"
-    rows = selectors.quick_entry_rows(project_chain(project), period)
+    rows = selectors.quick_entry_rows(project, project_chain(project), period)
     # Every indicator gets a field, so a value typed for one that is not shown is never lost.
     form = QuickEntryForm(request.POST or None, rows=rows, initial={"date": period})
     if request.method == "POST" and form.is_valid():
