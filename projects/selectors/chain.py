@@ -96,6 +96,7 @@ def _role_label(record) -> str:
 
 
 def _history_models() -> list[HistorySource]:
+    from .measures import history_sources as measures_history_sources
     from .planning import history_sources  # planning builds on this module
 
     return [
@@ -111,6 +112,7 @@ def _history_models() -> list[HistorySource]:
         HistorySource(Impact, "impact", label=lambda r: r.statement),
         HistorySource(Indicator, "indicator", label=lambda r: r.name),
         *history_sources(),
+        *measures_history_sources(),
     ]
 
 

@@ -568,3 +568,29 @@ def objectives_with_status(project: Project, *, today: date) -> list[ObjectiveSt
                 missing = (str(error),)
         statuses.append(ObjectiveStatus(objective, result, missing))
     return statuses
+
+
+# --- the project's history -----------------------------------------------------------------
+
+
+def history_sources():
+    """Objectives, baseline entries and change points for `project_history`; deletions of them
+    can be restored there. Values are not listed: an import of a year of figures would push
+    everything else off the page, so each indicator's page keeps the history of its values."""
+    from .chain import HistorySource  # chain builds its list from this module's
+
+    return [
+        HistorySource(Objective, "objective", label=lambda r: r.statement, restorable=True),
+        HistorySource(BaselineEntry, "baseline", label=_baseline_label, restorable=True),
+        HistorySource(
+            ChangePoint,
+            "change-point",
+            label=lambda r: f"{r.date.day} {r.date:%b %Y}: {r.reason}",
+            restorable=True,
+        ),
+    ]
+
+
+def _baseline_label(record) -> str:
+    return f"{record.function} ({record.organisation})" if record.organisation else record.function
+

@@ -477,3 +477,17 @@ def test_a_governor_reads_but_does_not_write(client, member_of, project, indicat
     )
     assert response.status_code == 403
     assert Measurement.objects.count() == 3
+
+
+def test_objectives_and_baseline_entries_show_in_the_history_and_come_back(lead_client, project):
+    objective = Objective.objects.create(project=project, statement="Cut legal costs by 20%")
+    lead_client.post(url("objective-delete", project.pk, objective.pk))
+    BaselineEntry.objects.create(project=project, function="Legal", organisation="North Vale")
+    response = lead_client.get(url("project-history", project.pk))
+    entries = {(e.kind, e.action, e.label) for e in response.context["entries"]}
+    assert ("objective", "deleted", "Cut legal costs by 20%") in entries
+    assert ("baseline", "created", "Legal (North Vale)") in entries
+    deleted = next(e for e in response.context["entries"] if e.action == "deleted")
+    assert deleted.restorable
+    lead_client.post(url("record-restore", project.pk, "objective", deleted.history_id))
+    assert Objective.objects.get().statement == "Cut legal costs by 20%"
