@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .transfer import views as transfer_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,6 +15,12 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("projects/", include("projects.urls")),
+    # The whole project as one file (totem.transfer composes every app, so it lives here).
+    path(
+        "projects/<int:project_id>/export/",
+        transfer_views.project_export_download,
+        name="project-export",
+    ),
     path("", include("totem.review.urls")),  # review, packs and decisions; portfolios
     path("", include("assessments.urls")),
     path("admin/", admin.site.urls),
