@@ -132,20 +132,31 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
 
+    @classmethod
+    def refused_for_size(cls, size: int) -> "ImportForm":
+        """The form as it stands when an upload is refused on its announced size, unread."""
+        form = cls(data={}, files={})
+        form.is_valid()
+        form.errors["file"] = form.error_class([_too_big(size)])
+        return form
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > imports.MAX_BYTES:
-            # Refused before reading it into memory.
-            raise forms.ValidationError(
-                f"The file is {upload.size / 1024 / 1024:.1f} MB; the largest file that can be "
-                f"imported is {imports.MAX_BYTES // 1024 // 1024} MB. Split it into smaller files."
-            )
+            raise forms.ValidationError(_too_big(upload.size))  # before reading it into memory
         data = b"".join(upload.chunks())
         try:
             self.sheet = imports.read_spreadsheet(data)
         except imports.ImportRefused as refused:
             raise forms.ValidationError(str(refused)) from refused
         return upload
+
+
+def _too_big(size: int) -> str:
+    return (
+        f"The file is {size / 1024 / 1024:.1f} MB; the largest file that can be imported is "
+        f"{imports.MAX_BYTES // 1024 // 1024} MB. Split it into smaller files."
+    )
 
 
 def sign_rows(project_id: int, rows) -> str:

@@ -593,4 +593,3 @@ def history_sources():
 
 def _baseline_label(record) -> str:
     return f"{record.function} ({record.organisation})" if record.organisation else record.function
-

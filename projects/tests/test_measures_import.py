@@ -208,6 +208,13 @@ def test_a_heading_row_alone(lead_client, project, indicators):
     assert_refused(response, "The file has a heading row but no measurements under it.")
 
 
+def test_a_file_just_over_the_limit_is_refused_by_its_size(lead_client, project, indicators):
+    content = b"indicator,date,value\n" + b"x" * (imports.MAX_BYTES + 10_000)
+    response = upload(lead_client, project, content)
+    assert_refused(response, "The file is 5.0 MB; the largest file that can be imported is 5 MB.")
+    assert response.context["form"].errors["file"]
+
+
 def test_a_20_mb_file_is_refused(lead_client, project, indicators):
     row = b"Payroll cost per payslip,2026-04-01,4.8\n"
     content = b"indicator,date,value\n" + row * (20 * 1024 * 1024 // len(row))

@@ -71,6 +71,7 @@ def _spreadsheet(fmt: str, header, rows, *, title: str) -> bytes:
     return imports.csv_bytes(header, rows)
 
 
+UPLOAD_ENVELOPE = 64 * 1024  # a form post's fields and multipart boundaries around the file
 WIDTHS = {"task": 40, "impact": 40, "indicator": 40, "note": 40, "evidence": 30, "function": 24}
 
 
@@ -273,6 +274,11 @@ def measurement_import(request, project_id):
     """Upload → check every row → preview → save all or nothing."""
     project = get_project_for_user(request.user, project_id, need=Need.EDIT)
     context = {"project": project, "tab": "indicators", "max_rows": imports.MAX_ROWS}
+    announced = int(request.META.get("CONTENT_LENGTH") or 0)
+    if request.method == "POST" and announced > imports.MAX_BYTES + UPLOAD_ENVELOPE:
+        # Refused on its announced size, before Django reads the body onto disk.
+        context["form"] = ImportForm.refused_for_size(announced)
+        return render(request, "projects/measures/import.html", context)
     if request.method == "POST" and "rows" in request.POST:
         return _import_confirm(request, project, context)
     form = ImportForm(request.POST or None, request.FILES or None)
