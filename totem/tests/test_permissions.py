@@ -35,6 +35,7 @@ RULES = {
     "projects:project-edit": ("manage", {"GET", "POST"}),
     "projects:project-archive": ("manage", {"POST"}),
     "projects:project-restore": ("manage", {"POST"}),
+    "project-export": ("manage", {"GET"}),  # the whole project as one file (totem.transfer)
     "projects:project-chain": ("view", {"GET"}),
     "projects:project-poster": ("view", {"GET"}),
     "projects:project-coach": ("view", {"GET"}),
@@ -160,6 +161,7 @@ def world(project, chain, member_of):
     for name in ("detail", "edit", "chain", "poster", "history", "people", "archive", "restore"):
         urls[f"projects:project-{name}"] = reverse(f"projects:project-{name}", args=[p])
     urls["projects:project-people#post"] = urls["projects:project-people"]
+    urls["project-export"] = reverse("project-export", args=[p])
     urls["projects:project-coach"] = reverse("projects:project-coach", args=[p])
     hint = reverse("projects:coach-hint", args=[p])
     urls["projects:coach-hint"] = f"{hint}?kind=impact&text=We+will+hold+workshops"
