@@ -10,12 +10,14 @@ and checkable, byte for byte, whatever happens to the project afterwards.
 from django.conf import settings
 from django.db import models
 
+from assessments.models import Assessment
 from projects.models import Organisation, Project
 
 
 def pack_file_name(pack, filename: str) -> str:
     owner = f"project-{pack.project_id}" if pack.project_id else f"org-{pack.organisation_id}"
-    return f"packs/{owner}/{pack.kind}-v{pack.version}-{pack.fingerprint[:12]}.pdf"
+    kind = f"round-{pack.assessment_id}" if pack.assessment_id else pack.kind
+    return f"packs/{owner}/{kind}-v{pack.version}-{pack.fingerprint[:12]}.pdf"
 
 
 class Pack(models.Model):
@@ -23,6 +25,7 @@ class Pack(models.Model):
         PROJECT = "project", "Governors' pack"
         POSTER = "poster", "Poster (A3)"
         PORTFOLIO = "portfolio", "Portfolio pack"
+        ROUND = "round", "Self-assessment report"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting for the renderer"
@@ -37,6 +40,14 @@ class Pack(models.Model):
     )
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="packs"
+    )
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="packs",
+        help_text="A self-assessment report: the organisation's round it reports on.",
     )
     project_ids = models.JSONField(
         default=list, blank=True, help_text="Portfolio: the projects it shows, for access checks."
@@ -82,13 +93,19 @@ class Pack(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["kind", "organisation", "version"],
-                condition=models.Q(organisation__isnull=False),
+                condition=models.Q(organisation__isnull=False, assessment__isnull=True),
                 name="one_portfolio_pack_per_version",
+            ),
+            # A round's reports are numbered on their own.
+            models.UniqueConstraint(
+                fields=["kind", "assessment", "version"],
+                condition=models.Q(assessment__isnull=False),
+                name="one_round_report_per_version",
             ),
         ]
 
     def __str__(self):
-        owner = self.project or self.organisation
+        owner = self.project or self.assessment or self.organisation
         return f"{self.get_kind_display()} v{self.version} of {owner}"
 
     @property
@@ -101,7 +118,7 @@ class Pack(models.Model):
 
     @property
     def download_name(self) -> str:
-        owner = self.project or self.organisation
+        owner = self.project or self.assessment or self.organisation
         words = "".join(c if c.isalnum() else "-" for c in str(owner).lower()).strip("-")
         words = "-".join(part for part in words.split("-") if part)[:60] or "totem"
         return f"{words}-{self.kind}-v{self.version}.pdf"

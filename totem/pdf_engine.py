@@ -112,12 +112,15 @@ class Rendered(bytes):
     """The PDF's bytes, with what the render learnt on the way."""
 
     pages: int
-    seconds: float
+    seconds: float  # wall clock, from asking to having the bytes
+    cpu_seconds: float  # CPU time of the render itself, in the rendering process
     peak_rss_mb: float  # the rendering process's peak resident memory
 
-    def __new__(cls, pdf: bytes, *, pages: int, seconds: float, peak_rss_mb: float):
+    def __new__(cls, pdf: bytes, *, pages: int, seconds: float, cpu_seconds: float = 0.0,
+                peak_rss_mb: float = 0.0):
         rendered = super().__new__(cls, pdf)
-        rendered.pages, rendered.seconds, rendered.peak_rss_mb = pages, seconds, peak_rss_mb
+        rendered.pages, rendered.seconds = pages, seconds
+        rendered.cpu_seconds, rendered.peak_rss_mb = cpu_seconds, peak_rss_mb
         return rendered
 
     @property
@@ -139,12 +142,14 @@ def write_pdf(html: str, *, base_url: str, site: StaticSite) -> tuple[bytes, int
 
 def _child(connection, html: str, base_url: str, site: StaticSite) -> None:
     try:
+        started = time.process_time()
         pdf, pages = write_pdf(html, base_url=base_url, site=site)
+        cpu = time.process_time() - started
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        connection.send((True, pdf, pages, peak))
+        connection.send((True, pdf, pages, (cpu, peak)))
     except Exception as error:  # sent to the parent, which raises PdfError
         message = f"{type(error).__name__}: {error}"
-        connection.send((False, message, traceback.format_exc(), 0))
+        connection.send((False, message, traceback.format_exc(), (0, 0)))
     finally:
         connection.close()
 
@@ -167,7 +172,7 @@ def render_in_child(html: str, *, base_url: str, site: StaticSite, timeout: floa
                 "administrator to raise PDF_RENDER_TIMEOUT."
             )
         try:
-            ok, payload, detail, peak = receiver.recv()
+            ok, payload, detail, (cpu, peak) = receiver.recv()
         except EOFError:
             process.join(1)
             raise PdfError(
@@ -181,5 +186,9 @@ def render_in_child(html: str, *, base_url: str, site: StaticSite, timeout: floa
     if not ok:
         raise PdfError(f"The PDF could not be made: {payload}")
     return Rendered(
-        payload, pages=detail, seconds=time.perf_counter() - started, peak_rss_mb=peak
+        payload,
+        pages=detail,
+        seconds=time.perf_counter() - started,
+        cpu_seconds=cpu,
+        peak_rss_mb=peak,
     )

@@ -10,18 +10,30 @@ from typing import Any
 
 from django.db.models import Q
 
+from assessments import selectors as assessment_selectors
+from assessments.models import Answer, Assessment
 from projects.models import Organisation, Project, ProjectRole
 
 from .poster import poster_layout
-from .record import ProjectRecord, fingerprint
+from .record import (
+    CHAIN_SOURCES,
+    RECORD_SOURCES,
+    ProjectRecord,
+    Source,
+    decision_source,
+    fingerprint,
+)
 from .sections import (
     PROJECT_PACK,
     Presenting,
     Section,
     load_decisions,
+    load_readiness,
     load_risks,
     load_summary,
     present_summary,
+    previous_round,
+    round_summary,
 )
 
 
@@ -84,15 +96,13 @@ def _present(section: Section, data, presenting: Presenting) -> SectionView:
 
 
 def project_pack(project: Project) -> Content:
-    record = ProjectRecord(project)
-    loaded = {section.key: section.load(record) for section in PROJECT_PACK}
-    cover = _cover(record)
-
     def context(meta: PackMeta, shrink: int = 0) -> dict:
+        record = ProjectRecord(project)
+        loaded = {section.key: section.load(record) for section in PROJECT_PACK}
         presenting = Presenting(record, meta.version, meta.made_on, meta.previous, loaded)
         return {
             "project": project,
-            "cover": cover,
+            "cover": _cover(record),
             "pack": meta,
             "sections": [
                 _present(section, loaded[section.key], presenting)
@@ -102,21 +112,17 @@ def project_pack(project: Project) -> Content:
             "missing": [s.title.lower() for s in PROJECT_PACK if not loaded[s.key]],
         }
 
-    data = {"project": project, "cover": cover, "sections": loaded}
-    return Content("project", "packs/pdf/project_pack.html", fingerprint("project", data), context)
+    key = fingerprint("project", [project.pk], (*RECORD_SOURCES, decision_source()))
+    return Content("project", "packs/pdf/project_pack.html", key, context)
 
 
 def poster(project: Project) -> Content:
-    record = ProjectRecord(project)
-
     def context(meta: PackMeta, shrink: int = 0) -> dict:
-        layout = poster_layout(record.tasks, paper="A3", shrink=shrink)
+        layout = poster_layout(ProjectRecord(project).tasks, paper="A3", shrink=shrink)
         return {"project": project, "layout": layout, "pack": meta}
 
-    data = {"project": project, "tasks": record.tasks}
-    return Content(
-        "poster", "packs/pdf/poster.html", fingerprint("poster", data), context, one_page=True
-    )
+    key = fingerprint("poster", [project.pk], CHAIN_SOURCES)
+    return Content("poster", "packs/pdf/poster.html", key, context, one_page=True)
 
 
 def portfolio_projects(organisation: Organisation, user):
@@ -130,40 +136,36 @@ def portfolio_projects(organisation: Organisation, user):
 
 
 def portfolio(organisation: Organisation, projects) -> Content:
-    records = [ProjectRecord(project) for project in projects]
-    loaded = [
-        {
-            "summary": load_summary(record),
-            "decisions": load_decisions(record),
-            "risks": (load_risks(record) or [])[:3],
-        }
-        for record in records
-    ]
+    projects = list(projects)
 
     def context(meta: PackMeta, shrink: int = 0) -> dict:
         rows = []
-        for record, data in zip(records, loaded, strict=True):
-            presenting = Presenting(record, meta.version, meta.made_on, None)
+        for project in projects:
+            record = ProjectRecord(project)
+            data = {
+                "summary": load_summary(record),
+                "decisions": load_decisions(record),
+                "risks": (load_risks(record) or [])[:3],
+            }
+            presenting = Presenting(
+                record, meta.version, meta.made_on, None, {"readiness": load_readiness(record)}
+            )
             view = present_summary(data["summary"], presenting)
-            latest = data["decisions"]["past"][0] if data["decisions"]["past"] else None
             rows.append(
                 {
                     "record": record,
                     "data": data,
                     "view": view,
-                    "latest": latest,
+                    "latest": data["decisions"]["past"][0] if data["decisions"]["past"] else None,
                     "objective_tally": _objective_tally(view["objectives"]),
                 }
             )
         return {"organisation": organisation, "rows": rows, "pack": meta}
 
-    data = {"organisation": organisation.name, "projects": [projects, loaded]}
+    ids = [project.pk for project in projects]
+    key = fingerprint("portfolio", ids, (*RECORD_SOURCES, decision_source()), organisation.name)
     return Content(
-        "portfolio",
-        "packs/pdf/portfolio.html",
-        fingerprint("portfolio", data),
-        context,
-        project_ids=tuple(project.pk for project in projects),
+        "portfolio", "packs/pdf/portfolio.html", key, context, project_ids=tuple(ids)
     )
 
 
@@ -172,3 +174,70 @@ def _objective_tally(lines) -> list[tuple[str, str, int]]:
     for line in lines:
         counts[(line.css, line.status)] = counts.get((line.css, line.status), 0) + 1
     return [(css, status, count) for (css, status), count in counts.items()]
+
+
+# --- a self-assessment round's report --------------------------------------------------------
+
+ROUND_SOURCES = (
+    Source(Assessment, "pk", ("organisation__name", "framework__name")),
+    Source(Answer, "assessment"),
+)
+
+
+def partner_rounds(assessment) -> list:
+    """The latest round of the same framework each partner has shared with the organisation."""
+    shared = assessment_selectors.rounds_shared_with(assessment.organisation).filter(
+        framework__slug=assessment.framework.slug
+    )
+    latest = {}
+    for shared_round in shared.order_by("organisation__name", "-assessed_on", "-pk"):
+        latest.setdefault(shared_round.organisation_id, shared_round)
+    return list(latest.values())
+
+
+def round_report(assessment) -> Content:
+    organisation = assessment.organisation
+    partners = partner_rounds(assessment)
+    previous = previous_round(assessment)
+
+    def context(meta: PackMeta, shrink: int = 0) -> dict:
+        summary = round_summary(assessment)
+        theirs = [assessment_selectors.round_results(r) for r in partners]
+        by_number = [
+            {a.question.number: a.level for d in results.domains for a in d.answers}
+            for results in theirs
+        ]
+        levels = len(summary.results.levels)
+        matrix = [
+            {
+                "answer": answer,
+                "ours": _level_cell(answer.level, levels),
+                "domain": domain.domain.name,
+                "theirs": [
+                    _level_cell(numbers.get(answer.question.number), levels)
+                    for numbers in by_number
+                ],
+            }
+            for domain in summary.results.domains
+            for answer in domain.answers
+        ]
+        return {
+            "organisation": organisation,
+            "assessment": assessment,
+            "summary": summary,
+            "partners": theirs,
+            "matrix": matrix,
+            "levels": levels,
+            "pack": meta,
+        }
+
+    ids = [assessment.pk, *(r.pk for r in partners), *([previous.pk] if previous else [])]
+    key = fingerprint("round", ids, ROUND_SOURCES, organisation.name)
+    return Content("round", "packs/pdf/round_report.html", key, context)
+
+
+def _level_cell(level, levels: int) -> tuple[str, str]:
+    """(css class, name) of a level: darker the higher on the scale, like the heat map."""
+    if level is None:
+        return ("lvl-0", "Not scored")
+    return (f"lvl-{max(1, round(level.position / max(levels, 1) * 5))}", level.name)

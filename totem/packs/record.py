@@ -1,31 +1,31 @@
 """What a project pack is made from, and the fingerprint that keys the stored PDF.
 
 `ProjectRecord` loads each part of a project once, on first use, in a fixed number of queries
-whatever the project's size. `fingerprint()` hashes a canonical form of exactly the data the
-sections hand to their templates, so a pack is re-made when — and only when — something it
-shows has changed (or its templates have).
+whatever the project's size; the sections draw from it when a pack is rendered.
+`fingerprint()` hashes the stored rows the pack is drawn from (the `Source`s), so a pack is
+re-made when — and only when — one of them, or the layout, has changed.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import defaultdict
-from dataclasses import fields, is_dataclass
-from datetime import date, datetime
-from decimal import Decimal
+from dataclasses import dataclass
+from datetime import date
 from functools import cached_property, lru_cache
 from itertools import chain
 from pathlib import Path
 
 from django.conf import settings
-from django.db import models
 
+from assessments.models import Answer, Assessment, Checklist, ChecklistResponse
 from projects.models import (
     BaselineEntry,
     ChangePoint,
     Comment,
     DesignPrinciple,
+    Impact,
+    Indicator,
     Measurement,
     Objective,
     PrincipleScore,
@@ -33,6 +33,7 @@ from projects.models import (
     ProjectRole,
     Risk,
     Scenario,
+    Task,
 )
 from projects.selectors import project_chain
 
@@ -130,40 +131,86 @@ class ProjectRecord:
 
 
 # --- the fingerprint ----------------------------------------------------------------------
+#
+# A pack is keyed by the rows it is drawn from, read straight from the database as tuples: a
+# handful of queries whatever the size of the project (or of a portfolio of sixty), with no
+# model built and nothing rendered, so that asking for an unchanged pack costs milliseconds.
+# Any change to one of those rows — an edit, a row added or deleted — makes a new version.
 
 
-def canonical(value):
-    """A JSON-able form of `value` that changes exactly when what a template could show does.
+@dataclass(frozen=True)
+class Source:
+    """Rows a pack is drawn from: `model` rows whose `scope` is one of the projects, with the
+    names of related rows the pack prints (`names`), as the database holds them."""
 
-    Model rows give their concrete fields (less UNSEEN_FIELDS) and whatever was prefetched on
-    them; objects fetched with select_related are not followed (load what a section shows
-    into plain values instead, e.g. an author's name).
-    """
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    if isinstance(value, models.Model):
-        data = {"": value._meta.label_lower}
-        for field in value._meta.concrete_fields:
-            if field.name not in UNSEEN_FIELDS:
-                data[field.attname] = canonical(getattr(value, field.attname))
-        for name, items in sorted(getattr(value, "_prefetched_objects_cache", {}).items()):
-            data[name] = [canonical(item) for item in items]
-        return data
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: canonical(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, dict):
-        return {str(key): canonical(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple, models.QuerySet)):
-        return [canonical(item) for item in value]
-    if isinstance(value, (date, datetime, Decimal)):
-        return str(value)
-    raise TypeError(f"A pack section returned a {type(value).__name__}, which cannot be hashed.")
+    model: type
+    scope: str = "project"
+    names: tuple[str, ...] = ()
+    where: tuple[tuple[str, object], ...] = ()  # further filters, e.g. submitted rounds only
+
+    def rows(self, ids) -> list[tuple]:
+        columns = [
+            field.attname
+            for field in self.model._meta.concrete_fields
+            if field.name not in UNSEEN_FIELDS
+        ]
+        rows = self.model.objects.filter(**{f"{self.scope}__in": ids}, **dict(self.where))
+        return list(rows.order_by("pk").values_list(*columns, *self.names))
 
 
-def fingerprint(kind: str, data) -> str:
-    """SHA-256 of the kind, the layout (templates and stylesheet) and the canonical data."""
-    body = json.dumps([kind, layout_fingerprint(), canonical(data)], sort_keys=True)
-    return hashlib.sha256(body.encode()).hexdigest()
+PEOPLE = ("first_name", "last_name", "username")
+SUBMITTED = (("status", "submitted"),)
+CHAIN_SOURCES = (
+    Source(Project, "pk", ("lead_organisation__name",)),
+    Source(Task),
+    Source(Impact),
+    Source(Indicator),
+)
+# Everything the governors' pack and the portfolio show. A section that reads another table
+# adds it here.
+RECORD_SOURCES = (
+    *CHAIN_SOURCES,
+    Source(Project.partner_organisations.through, names=("organisation__name",)),
+    Source(ProjectRole, names=tuple(f"user__{name}" for name in PEOPLE)),
+    Source(Measurement),
+    Source(ChangePoint),
+    Source(Objective),
+    Source(DesignPrinciple),
+    Source(Scenario),
+    Source(PrincipleScore),
+    Source(BaselineEntry),
+    Source(Risk),
+    Source(Comment, names=tuple(f"author__{name}" for name in PEOPLE)),
+    # Readiness checklists, and the submitted self-assessment rounds about the project or of
+    # its lead organisation (assessments).
+    Source(Checklist, names=("template__name",)),
+    Source(ChecklistResponse, "checklist__project", ("item__text",)),
+    *(
+        source
+        for scope in ("projects", "organisation__led_projects")
+        for source in (
+            Source(Assessment, scope, ("organisation__name",), SUBMITTED),
+            Source(Answer, f"assessment__{scope}", (), (("assessment__status", "submitted"),)),
+        )
+    ),
+)
+
+
+def decision_source() -> Source:
+    from totem.models import Decision  # totem.models imports projects, never the reverse
+
+    return Source(Decision, names=tuple(f"recorded_by__{name}" for name in PEOPLE))
+
+
+def fingerprint(kind: str, ids, sources, *extra) -> str:
+    """SHA-256 of the kind, the layout (templates, stylesheets, section code), `extra` and
+    every row of `sources` that belongs to `ids` (projects' ids; a round report's rounds')."""
+    digest = hashlib.sha256(repr((kind, layout_fingerprint(), extra)).encode())
+    ids = sorted(ids)
+    for source in sources:
+        digest.update(source.model._meta.label_lower.encode())
+        digest.update(repr(source.rows(ids)).encode())
+    return digest.hexdigest()
 
 
 LAYOUT_FILES = [
@@ -171,13 +218,14 @@ LAYOUT_FILES = [
     ("templates/projects", "_poster*.html"),
     ("static/css", "pdf.css"),
     ("static/css", "totem.css"),
+    ("totem/packs", "*.py"),
 ]
 
 
 @lru_cache(maxsize=1)
 def layout_fingerprint() -> str:
-    """A hash of the PDF templates and stylesheets: a deploy that changes how packs look makes
-    new versions instead of serving packs laid out the old way. Read once per process."""
+    """A hash of the PDF templates, stylesheets and section code: a deploy that changes what
+    packs show makes new versions instead of serving the old ones. Read once per process."""
     digest = hashlib.sha256()
     base = Path(settings.BASE_DIR)
     for folder, pattern in LAYOUT_FILES:

@@ -4,17 +4,15 @@ A section is a loader, a template and a line in `PROJECT_PACK`:
 
 - `load(record)` returns the data the template shows (model rows, dataclasses, plain values),
   or None / an empty value to leave the section out — that is how a section whose app or data
-  is not there yet stays out of the pack. Everything it returns is fingerprinted (see
-  `record.canonical`), so the pack is re-made when it changes.
+  is not there yet stays out of the pack.
 - `present(data, presenting)`, optional, derives what is drawn from the data (charts, SPC
-  verdicts, objective status on the pack's date, changes since the previous pack). It runs only
-  when the pack is rendered and is not fingerprinted: it must depend on nothing but the data,
-  the pack's version and date, and the earlier packs.
+  verdicts, objective status on the pack's date, changes since the previous pack). It must
+  depend on nothing but the data, the pack's version and date, and the earlier packs.
 - The template gets `data`, `view` (what `present` returned) and `pack`.
+- Loaders run only when a pack is rendered. A stored pack is found again by the fingerprint of
+  the rows it is drawn from (`record.RECORD_SOURCES`): a section that reads another table adds
+  a `Source` for it there, or its changes would not make a new version.
 
-Sections still to come from other parts of the product, each a loader and a template when it
-lands: the readiness checklist and its verdict on the summary page, and the latest
-self-assessment with its change since the previous round (`assessments`).
 """
 
 from __future__ import annotations
@@ -25,6 +23,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db.models import Q
+
+from assessments import charts as assessment_charts
+from assessments import selectors as assessment_selectors
+from assessments.models import Assessment
 from projects import charts, spc, trajectory
 from projects.models import Indicator, Risk, Scenario
 from projects.selectors import chain_gaps, project_history
@@ -205,6 +208,7 @@ def present_summary(data, presenting: Presenting):
         new_comments = sum(1 for c in record.comments if c.created_at > since)
         new_decisions = sum(1 for d in record.decisions if d.recorded_at > since)
     return {
+        "readiness": presenting.loaded.get("readiness"),
         "objectives": [_objective_line(o, record, presenting.made_on) for o in data["objectives"]],
         "previous": previous,
         "changes": changes,
@@ -277,12 +281,26 @@ def present_chain(data, presenting: Presenting):
 CHART_WIDTH, CHART_HEIGHT = 640, 210
 
 
+POINT_RADIUS = 3.4
+
+
 @dataclass(frozen=True)
 class ChartView:
     number: str
     status: IndicatorStatus
     geometry: charts.ChartGeometry
     summary: str
+    # The many small shapes of a chart as a few paths: WeasyPrint draws SVG node by node, and
+    # twenty charts of two dozen points each otherwise cost a second of every render.
+    grid: str
+    points: dict[str, str]  # classification -> one path of all its dots
+
+
+def _dots(points) -> str:
+    r = POINT_RADIUS
+    return "".join(
+        f"M{p.x - r:.1f},{p.y}a{r},{r} 0 1,0 {2 * r},0a{r},{r} 0 1,0 {-2 * r},0" for p in points
+    )
 
 
 def load_charts(record: ProjectRecord):
@@ -306,7 +324,22 @@ def present_charts(data, presenting: Presenting):
             target=indicator.target_value,
             spc=status.analysis,
         )
-        views.append(ChartView(numbers[indicator.pk], status, geometry, status.analysis.summary))
+        classes = {"improvement": [], "concern": [], "other": []}
+        for point in geometry.points:
+            classes.get(point.classification, classes["other"]).append(point)
+        views.append(
+            ChartView(
+                numbers[indicator.pk],
+                status,
+                geometry,
+                status.analysis.summary,
+                grid="".join(
+                    f"M{geometry.plot_left},{tick.position}H{geometry.plot_right}"
+                    for tick in geometry.y_ticks
+                ),
+                points={name: _dots(points) for name, points in classes.items() if points},
+            )
+        )
     return views
 
 
@@ -457,6 +490,73 @@ def load_outcome_focus(record: ProjectRecord):
     return None if focus.is_empty else focus
 
 
+# --- readiness and self-assessment (assessments) -------------------------------------------
+
+
+def load_readiness(record: ProjectRecord):
+    """The project's latest readiness checklist, summarised, or None before the first."""
+    return assessment_selectors.readiness_summary(record.project)
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    results: Any  # assessments.selectors.RoundResults
+    heatmap: Any  # assessments.charts.Heatmap
+    previous: Any  # the organisation's previous submitted round of the framework, or None
+    comparison: Any  # assessments.selectors.Comparison with it, or None
+
+    @property
+    def assessment(self):
+        return self.results.assessment
+
+
+def previous_round(assessment):
+    """The same organisation's submitted round of the same framework just before it."""
+    return (
+        Assessment.objects.filter(
+            organisation=assessment.organisation_id,
+            framework__slug=assessment.framework.slug,
+            status=Assessment.Status.SUBMITTED,
+        )
+        .filter(
+            Q(assessed_on__lt=assessment.assessed_on)
+            | Q(assessed_on=assessment.assessed_on, pk__lt=assessment.pk)
+        )
+        .select_related("framework", "organisation")
+        .order_by("-assessed_on", "-pk")
+        .first()
+    )
+
+
+def round_summary(assessment) -> RoundSummary:
+    results = assessment_selectors.round_results(assessment)
+    previous = previous_round(assessment)
+    comparison = None
+    if previous is not None:
+        try:
+            comparison = assessment_selectors.rounds_compare(previous, assessment)
+        except assessment_selectors.NotComparable:
+            comparison = None
+    return RoundSummary(results, assessment_charts.heatmap(results), previous, comparison)
+
+
+def project_rounds(project):
+    """Submitted rounds about the project (linked to it), else of its lead organisation."""
+    submitted = Assessment.objects.filter(status=Assessment.Status.SUBMITTED).select_related(
+        "framework", "organisation"
+    )
+    order = ("-assessed_on", "-pk")
+    linked = submitted.filter(projects=project).order_by(*order)
+    return linked if linked.exists() else submitted.filter(
+        organisation=project.lead_organisation_id
+    ).order_by(*order)
+
+
+def load_self_assessment(record: ProjectRecord):
+    latest = project_rounds(record.project).first()
+    return None if latest is None else round_summary(latest)
+
+
 # --- the registry --------------------------------------------------------------------------
 
 PROJECT_PACK: list[Section] = [
@@ -469,6 +569,10 @@ PROJECT_PACK: list[Section] = [
             load_outcome_focus),
     Section("charts", "Indicator charts", "packs/pdf/sections/charts.html", load_charts,
             present_charts),
+    Section("readiness", "Readiness checklist", "packs/pdf/sections/readiness.html",
+            load_readiness),
+    Section("self_assessment", "Latest self-assessment", "packs/pdf/sections/self_assessment.html",
+            load_self_assessment),
     Section("principles", "Design principles", "packs/pdf/sections/principles.html",
             load_principles, present_principles),
     Section("scenarios", "Outcome scenarios", "packs/pdf/sections/scenarios.html",

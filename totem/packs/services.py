@@ -30,19 +30,22 @@ log = logging.getLogger("totem.packs")
 MAX_SHRINK = 3  # a one-page layout is tried at most this many sizes smaller
 
 
-def _owner(pack_or_kwargs) -> dict:
-    if isinstance(pack_or_kwargs, Pack):
-        if pack_or_kwargs.project_id:
-            return {"project_id": pack_or_kwargs.project_id}
-        return {"organisation_id": pack_or_kwargs.organisation_id}
-    return pack_or_kwargs
+def _owner(pack: Pack) -> dict:
+    """What a pack's versions are numbered within: its project, or organisation and round."""
+    if pack.project_id:
+        return {"project_id": pack.project_id}
+    return {"organisation_id": pack.organisation_id, "assessment_id": pack.assessment_id}
 
 
-def content_for(kind: str, *, project: Project | None = None, organisation=None, user=None):
+def content_for(
+    kind: str, *, project: Project | None = None, organisation=None, user=None, assessment=None
+):
     if kind == Pack.Kind.PROJECT:
         return kinds.project_pack(project)
     if kind == Pack.Kind.POSTER:
         return kinds.poster(project)
+    if kind == Pack.Kind.ROUND:
+        return kinds.round_report(assessment)
     return kinds.portfolio(organisation, list(kinds.portfolio_projects(organisation, user)))
 
 
@@ -52,16 +55,24 @@ def pack_request(
     user,
     project: Project | None = None,
     organisation: Organisation | None = None,
+    assessment=None,
     render_now: bool = False,
 ) -> Pack:
     """The pack of the current content of `project` (or of `organisation`'s portfolio as
     `user` may see it): the existing one if that content was asked for before, else a new
     version, queued for the background worker — or rendered here with `render_now`.
 
+    A self-assessment report is of `organisation`'s round `assessment`.
+
     A pack that failed, or has waited far longer than a render may take, is queued again.
     """
-    content = content_for(kind, project=project, organisation=organisation, user=user)
-    owner = {"project": project} if project is not None else {"organisation": organisation}
+    content = content_for(
+        kind, project=project, organisation=organisation, user=user, assessment=assessment
+    )
+    if project is not None:
+        owner = {"project": project}
+    else:
+        owner = {"organisation": organisation, "assessment": assessment}
     pack, created = _get_or_create(kind, owner, content, user)
     if created:
         _start(pack, render_now)
@@ -124,7 +135,9 @@ def pack_render(*, pack_id: int) -> Pack | None:
     )
     if not claimed:
         return None
-    pack = Pack.objects.select_related("project__lead_organisation", "organisation").get(pk=pack_id)
+    pack = Pack.objects.select_related(
+        "project__lead_organisation", "organisation", "assessment__framework"
+    ).get(pk=pack_id)
     try:
         rendered = _render(pack)
     except pdf.PdfError as error:
@@ -157,7 +170,11 @@ def _fail(pack: Pack, message: str) -> Pack:
 def _render(pack: Pack):
     user = pack.requested_by
     content = content_for(
-        pack.kind, project=pack.project, organisation=pack.organisation, user=user
+        pack.kind,
+        project=pack.project,
+        organisation=pack.organisation,
+        user=user,
+        assessment=pack.assessment,
     )
     if content.fingerprint != pack.fingerprint:
         # The project changed while the pack waited: this version shows it as it is now.

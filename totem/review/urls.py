@@ -31,13 +31,18 @@ urlpatterns = [
         name="portfolio-current",
     ),
     path(
-        "organisations/<int:organisation_id>/portfolio/<int:pack_id>/",
-        views.portfolio_detail,
-        name="portfolio-detail",
+        "organisations/<int:organisation_id>/self-assessments/<int:round_id>/report/",
+        views.round_report,
+        name="round-report",
     ),
     path(
-        "organisations/<int:organisation_id>/portfolio/<int:pack_id>/download/",
-        views.portfolio_download,
-        name="portfolio-download",
+        "organisations/<int:organisation_id>/packs/<int:pack_id>/",
+        views.org_pack_detail,
+        name="org-pack-detail",
+    ),
+    path(
+        "organisations/<int:organisation_id>/packs/<int:pack_id>/download/",
+        views.org_pack_download,
+        name="org-pack-download",
     ),
 ]

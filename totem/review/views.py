@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from assessments.access import get_organisation_for_user, get_round
 from projects.access import Need, get_in_project, get_project_for_user
 from projects.models import Impact, Indicator, Task
 from projects.selectors import project_chain
@@ -204,38 +205,54 @@ def _chosen_pack(request) -> dict:
     return {"pack": int(pack)} if pack.isdigit() else {}
 
 
-# --- portfolio packs -------------------------------------------------------------------------
+# --- an organisation's packs: portfolios and self-assessment reports --------------------------
 
 
 @require_safe
 def portfolio_current(request, organisation_id):
     """The organisation's portfolio pack of the projects this user may see, as they are now."""
-    organisation = access.get_organisation_for_member(request.user, organisation_id)
+    organisation = get_organisation_for_user(request.user, organisation_id)
     pack = services.pack_request(
         kind=Pack.Kind.PORTFOLIO, organisation=organisation, user=request.user
     )
+    return _serve_or_wait(pack, organisation)
+
+
+@require_safe
+def round_report(request, organisation_id, round_id):
+    """The report of one of the organisation's self-assessment rounds, with its change since
+    the previous round and the rounds partners have shared."""
+    organisation = get_organisation_for_user(request.user, organisation_id)
+    assessment = get_round(organisation, round_id)
+    pack = services.pack_request(
+        kind=Pack.Kind.ROUND, organisation=organisation, assessment=assessment, user=request.user
+    )
+    return _serve_or_wait(pack, organisation)
+
+
+def _serve_or_wait(pack: Pack, organisation):
     if pack.is_ready:
         return serve_pack(pack)
-    return redirect("review:portfolio-detail", organisation.pk, pack.pk)
+    return redirect("review:org-pack-detail", organisation.pk, pack.pk)
 
 
-def portfolio_detail(request, organisation_id, pack_id):
-    organisation = access.get_organisation_for_member(request.user, organisation_id)
-    pack = access.get_portfolio_pack(request.user, organisation, pack_id)
+def org_pack_detail(request, organisation_id, pack_id):
+    organisation = get_organisation_for_user(request.user, organisation_id)
+    pack = access.get_organisation_pack(request.user, organisation, pack_id)
     return _pack_page(
         request,
         pack,
-        "review/portfolio_detail.html",
+        "review/org_pack_detail.html",
         {"organisation": organisation},
-        detail=reverse("review:portfolio-detail", args=[organisation.pk, pack.pk]),
-        download=reverse("review:portfolio-download", args=[organisation.pk, pack.pk]),
+        detail=reverse("review:org-pack-detail", args=[organisation.pk, pack.pk]),
+        download=reverse("review:org-pack-download", args=[organisation.pk, pack.pk]),
     )
 
 
 @require_safe
-def portfolio_download(request, organisation_id, pack_id):
-    organisation = access.get_organisation_for_member(request.user, organisation_id)
-    pack = access.get_portfolio_pack(request.user, organisation, pack_id)
+def org_pack_download(request, organisation_id, pack_id):
+    organisation = get_organisation_for_user(request.user, organisation_id)
+    pack = access.get_organisation_pack(request.user, organisation, pack_id)
     if not pack.is_ready:
-        return redirect("review:portfolio-detail", organisation.pk, pack.pk)
+        return redirect("review:org-pack-detail", organisation.pk, pack.pk)
     return serve_pack(pack)

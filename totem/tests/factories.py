@@ -11,10 +11,15 @@ FAKE_PDF = b"%PDF-1.7\n% a stored pack\n%%EOF\n"
 
 
 def ready_pack(kind=Pack.Kind.PROJECT, *, project=None, organisation=None, user=None,
-               data=FAKE_PDF):
+               assessment=None, data=FAKE_PDF):
     """A ready pack of the current content, as if the worker had made it."""
-    content = services.content_for(kind, project=project, organisation=organisation, user=user)
-    owner = {"project": project} if project else {"organisation": organisation}
+    content = services.content_for(
+        kind, project=project, organisation=organisation, user=user, assessment=assessment
+    )
+    if project:
+        owner = {"project": project}
+    else:
+        owner = {"organisation": organisation, "assessment": assessment}
     version = Pack.objects.filter(kind=kind, **owner).count() + 1
     pack = Pack.objects.create(
         kind=kind, version=version, fingerprint=content.fingerprint, status=Pack.Status.READY,

@@ -67,6 +67,40 @@ def _month(number: int) -> datetime.date:
     return datetime.date(2025 + number // 12, number % 12 + 1, 1)
 
 
+def submitted_round(organisation, name, day, position, user=None, partners=()):
+    """A submitted round of the shipped framework with every question at `position(number)`."""
+    from assessments import services as assessment_services
+    from assessments.models import Answer, Framework
+
+    framework = Framework.objects.filter(status="published").order_by("pk").first()
+    levels = {level.position: level for level in framework.levels.all()}
+    assessment = assessment_services.assessment_open(
+        organisation=organisation, framework=framework, name=name, assessed_on=day, user=user
+    )
+    for answer in Answer.objects.filter(assessment=assessment).select_related("question"):
+        answer.level = levels[position(answer.question.number)]
+        answer.save()
+    assessment = assessment_services.assessment_submit(assessment=assessment, user=user)
+    if partners:
+        assessment_services.assessment_share_set(
+            assessment=assessment, partners=partners, user=user
+        )
+    return assessment
+
+
+def _readiness(project, listener):
+    from assessments import services as assessment_services
+    from assessments.models import ChecklistTemplate
+
+    template = ChecklistTemplate.objects.filter(status="published").order_by("pk").first()
+    checklist = assessment_services.checklist_start(
+        project=project, template=template, title="Gateway " + hostile(listener, 150), user=None
+    )
+    first = checklist.responses.order_by("item__position").first()
+    first.answer, first.evidence, first.owner = "yes", "Evidence " + hostile(listener), "SRO"
+    first.save()
+
+
 def _full_project(listener):
     """A project with every user-written field full of hostile markup."""
     h = hostile(listener)
@@ -123,6 +157,10 @@ def _full_project(listener):
     )
     Comment.objects.create(project=project, author=governor, body="Comment " + h)
     Comment.objects.create(project=project, author=governor, impact=impact, body="On impact")
+    _readiness(project, listener)
+    submitted_round(organisation, "Baseline round", datetime.date(2025, 3, 1), lambda n: 1)
+    submitted_round(organisation, "Spring round", datetime.date(2026, 3, 1),
+                    lambda n: 2 if n % 2 else 1)
     return project, lead, governor
 
 
@@ -170,7 +208,8 @@ def test_the_pack_has_a_cover_contents_and_every_section_in_order(rendered):
     assert "Contents" in pages[1]
     headings = [
         "Summary", "The Impact Totem", "The chain: tasks, impacts and indicators",
-        "Indicator charts", "Design principles", "Outcome scenarios", "Baseline",
+        "Indicator charts", "Readiness checklist", "Latest self-assessment", "Design principles",
+        "Outcome scenarios", "Baseline",
         "Open risks and issues", "Decisions", "Comments from reviewers",
     ]
     positions = [lines.index(heading) for heading in headings]  # headings are lines of their own
@@ -207,6 +246,9 @@ def test_statements_numbers_and_status_reach_the_pack(rendered):
     assert "Approved with conditions" in text  # the decision on version 1
     assert "On impact" in text  # a comment on one impact of the chain
     assert "XmR chart of 14 points" in text or "run chart" in text
+    assert "Not ready to proceed" in text and "must-haves met" in text
+    assert "Spring round" in text and "Since Baseline round" in text
+    assert "11 moved up" in text.lower()
 
 
 def test_hostile_text_shows_literally_loads_nothing_and_embeds_nothing(rendered, listener):
@@ -221,7 +263,7 @@ def test_hostile_text_shows_literally_loads_nothing_and_embeds_nothing(rendered,
     # Table cells wrap anywhere, so compare without white space.
     squeezed = "".join(" ".join(text_of(rendered["pack"])[0]).split())
     for field in ("Purpose:", "Scope:", "Task", "Impact", "Indicator", "Objective", "Principle",
-                  "Scenario", "Function", "Risk", "Comment", "Conditions"):
+                  "Scenario", "Function", "Risk", "Comment", "Conditions", "Gateway", "Evidence"):
         assert f'{field}<imgsrc="file:///etc/passwd"><linkrel="attachment"' in squeezed, field
 
 
@@ -323,3 +365,37 @@ def test_a_decision_keeps_its_pdf_byte_for_byte_after_the_project_changes(
     text = flat(" ".join(text_of(second.file.open("rb").read())[0]))
     assert "A task added after the decision" in text
     assert "Since the last pack" in text and "version 1" in text.lower()
+
+
+def test_a_round_report_compares_with_the_previous_round_and_partners(db, client, listener):
+    from assessments.models import Assessment
+
+    member = UserFactory()
+    ours = OrganisationFactory(name="North Vale Hospitals", short_name="NVH")
+    partner = OrganisationFactory(name="Riverside Community", short_name="RCT")
+    MembershipFactory(user=member, organisation=ours)
+    submitted_round(ours, "Baseline round", datetime.date(2025, 3, 1), lambda n: 1)
+    latest = submitted_round(ours, "Spring round " + hostile(listener, 100),
+                             datetime.date(2026, 3, 1), lambda n: 2 if n <= 5 else 1)
+    submitted_round(partner, "Partner round", datetime.date(2026, 2, 1), lambda n: 3,
+                    partners=[ours])
+    client.force_login(member)
+    url = f"/organisations/{ours.pk}/self-assessments/{latest.pk}/report/"
+    response = client.get(url)
+    assert response.status_code == 200, response
+    pages, reader = text_of(b"".join(response.streaming_content))
+    text = flat(" ".join(pages))
+    assert "Self-assessment report" in text and "Results by component" in text
+    assert "Since Baseline round" in text and "5 moved up" in text.lower()  # badges are caps
+    assert "RCT" in text and "Partner round" in text  # the partner's shared round
+    assert 'Springround<imgsrc="file:///etc/passwd">' in "".join(text.split())
+    assert reader.attachments == {} and listener.connections == 0
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in page
+        assert "Self-assessment report version 1" in flat(page)
+    pack = Pack.objects.get(kind=Pack.Kind.ROUND)
+    assert pack.assessment == latest and pack.organisation == ours
+    # Not a member of the organisation: no report, not even its existence.
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+    assert Assessment.objects.count() == 3

@@ -108,9 +108,10 @@ RULES = {
     "review:pack-download": ("view", {"GET"}),
     "review:decision-create": ("decide", {"GET", "POST"}),
     "review:portfolio-current": ("org-member", {"GET"}),
+    "review:round-report": ("org-member", {"GET"}),
     # A portfolio pack is served only to someone who may see every project in it.
-    "review:portfolio-detail": ("view", {"GET", "POST"}),
-    "review:portfolio-download": ("view", {"GET"}),
+    "review:org-pack-detail": ("view", {"GET", "POST"}),
+    "review:org-pack-download": ("view", {"GET"}),
 }
 
 
@@ -175,6 +176,7 @@ def world(project, chain, member_of):
 def _review_urls(project, users):
     """A comment, and ready packs of the project's content as it now is (so that no request
     renders a PDF): its governors' pack, its poster and its organisation's portfolio."""
+    from assessments.models import Assessment
     from projects.models import Comment
     from totem.models import Pack
     from totem.tests.factories import ready_pack
@@ -184,15 +186,16 @@ def _review_urls(project, users):
     ready_pack(Pack.Kind.POSTER, project=project)
     organisation = project.lead_organisation
     portfolio = ready_pack(Pack.Kind.PORTFOLIO, organisation=organisation, user=users["lead"])
+    assessment = Assessment.objects.filter(organisation=organisation).first()
+    ready_pack(Pack.Kind.ROUND, organisation=organisation, assessment=assessment)
     p, o = project.pk, organisation.pk
     urls = {
         "review:pack-detail": reverse("review:pack-detail", args=[p, pack.pk]),
         "review:pack-download": reverse("review:pack-download", args=[p, pack.pk]),
         "review:portfolio-current": reverse("review:portfolio-current", args=[o]),
-        "review:portfolio-detail": reverse("review:portfolio-detail", args=[o, portfolio.pk]),
-        "review:portfolio-download": reverse(
-            "review:portfolio-download", args=[o, portfolio.pk]
-        ),
+        "review:round-report": reverse("review:round-report", args=[o, assessment.pk]),
+        "review:org-pack-detail": reverse("review:org-pack-detail", args=[o, portfolio.pk]),
+        "review:org-pack-download": reverse("review:org-pack-download", args=[o, portfolio.pk]),
     }
     for name in ("project-review", "comment-create", "pack-current", "poster-current",
                  "decision-create"):

@@ -282,7 +282,7 @@ def test_a_portfolio_holds_only_the_projects_the_user_may_see(client, enqueued):
     response = client.get(reverse("review:portfolio-current", args=[organisation.pk]))
     pack = Pack.objects.get(kind=Pack.Kind.PORTFOLIO)
     assert response["Location"] == reverse(
-        "review:portfolio-detail", args=[organisation.pk, pack.pk]
+        "review:org-pack-detail", args=[organisation.pk, pack.pk]
     )
     assert sorted(pack.project_ids) == sorted([seen.pk, shared.pk])
     assert hidden.pk not in pack.project_ids and enqueued == [pack.pk]
@@ -291,7 +291,7 @@ def test_a_portfolio_holds_only_the_projects_the_user_may_see(client, enqueued):
     MembershipFactory(user=colleague, organisation=organisation)
     ProjectRoleFactory(project=seen, user=colleague, role=ProjectRole.Role.VIEWER)
     client.force_login(colleague)
-    url = reverse("review:portfolio-detail", args=[organisation.pk, pack.pk])
+    url = reverse("review:org-pack-detail", args=[organisation.pk, pack.pk])
     assert client.get(url).status_code == 404
     client.force_login(UserFactory())
     assert client.get(
