@@ -6,8 +6,10 @@ shown read-only and any save of it, or of anything in it, is refused. A version 
 checklist or round was made from cannot be deleted; the admin says why and keeps it.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -31,6 +33,12 @@ from .models import (
     Question,
     TemplateStatus,
 )
+
+# Room to read a question or a descriptor while editing it in a row of an inline.
+ROOMY = {
+    models.CharField: {"widget": forms.TextInput(attrs={"size": 60})},
+    models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})},
+}
 
 
 def _editable(template) -> bool:
@@ -65,10 +73,11 @@ class DraftOnlyInline:
 class VersionedTemplateAdmin(SimpleHistoryAdmin):
     list_display = ["name", "version", "status_label", "slug", "published_at", "uses"]
     list_filter = ["status"]
-    readonly_fields = ["status_note", "version", "published_at"]
+    readonly_fields = ["version", "published_at"]
     actions = ["publish_selected", "retire_selected", "new_version_of_selected"]
     change_form_template = "admin/assessments/template_change_form.html"
     uses_name = ""  # the related name of what is made from a version
+    uses_noun = ""  # and what it is called
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(use_count=Count(self.uses_name))
@@ -87,17 +96,6 @@ class VersionedTemplateAdmin(SimpleHistoryAdmin):
     @admin.display(description="Used by", ordering="use_count")
     def uses(self, obj):
         return getattr(obj, "use_count", None)
-
-    @admin.display(description="Status")
-    def status_note(self, obj):
-        if obj is None or obj.pk is None:
-            return "Draft: publish it when it is complete."
-        if obj.is_draft:
-            return "Draft: you can change it. Publish it when it is complete."
-        return (
-            f"{obj.get_status_display()}: it can no longer change, so that every answer "
-            "given against it stays true. Use “New version” to make an editable copy."
-        )
 
     def has_change_permission(self, request, obj=None):
         return _editable(obj) and super().has_change_permission(request, obj)
@@ -206,6 +204,7 @@ class VersionedTemplateAdmin(SimpleHistoryAdmin):
             "retire_url": template and self._url("retire", template.pk),
             "new_version_url": template and self._url("newversion", template.pk),
             "uses": template and services.template_uses(template).count(),
+            "uses_noun": self.uses_noun,
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -222,6 +221,7 @@ class VersionedTemplateAdmin(SimpleHistoryAdmin):
 
 
 class ChecklistItemInline(DraftOnlyInline, admin.TabularInline):
+    formfield_overrides = ROOMY
     model = ChecklistItem
     extra = 1
     fields = ["position", "kind", "text", "guidance"]
@@ -232,6 +232,7 @@ class ChecklistTemplateAdmin(VersionedTemplateAdmin):
     search_fields = ["name", "slug", "description", "items__text"]
     inlines = [ChecklistItemInline]
     uses_name = "checklists"
+    uses_noun = "checklist"
     preview_template = "assessments/checklist_preview.html"
 
     def preview_context(self, template):
@@ -246,18 +247,21 @@ class ChecklistTemplateAdmin(VersionedTemplateAdmin):
 
 
 class LevelInline(DraftOnlyInline, admin.TabularInline):
+    formfield_overrides = ROOMY
     model = Level
     extra = 0
     fields = ["position", "name", "description"]
 
 
 class DomainInline(DraftOnlyInline, admin.TabularInline):
+    formfield_overrides = ROOMY
     model = Domain
     extra = 0
     fields = ["position", "name", "description"]
 
 
 class QuestionInline(DraftOnlyInline, admin.TabularInline):
+    formfield_overrides = ROOMY
     model = Question
     extra = 0
     fields = ["number", "domain", "text"]
@@ -279,6 +283,7 @@ class FrameworkAdmin(VersionedTemplateAdmin):
     search_fields = ["name", "slug", "description", "domains__name", "questions__text"]
     inlines = [LevelInline, DomainInline, QuestionInline]
     uses_name = "assessments"
+    uses_noun = "self-assessment round"
     preview_template = "assessments/framework_preview.html"
 
     def preview_context(self, template):
@@ -298,6 +303,7 @@ class FrameworkAdmin(VersionedTemplateAdmin):
 
 
 class DescriptorInline(DraftOnlyInline, admin.TabularInline):
+    formfield_overrides = ROOMY
     model = Descriptor
     fields = ["level", "text"]
 
@@ -330,6 +336,7 @@ class QuestionAdmin(admin.ModelAdmin):
     list_select_related = ["domain", "framework"]
     fields = ["framework", "domain", "number", "text", "guidance"]
     inlines = [DescriptorInline]
+    formfield_overrides = ROOMY
 
     def get_readonly_fields(self, request, obj=None):
         return ["framework"] if obj is not None else []

@@ -154,8 +154,10 @@ def round_score(request, org_id, round_id, domain_id):
     levels = assessment.framework.levels.order_by("position")
     data = _posted(request)
     rows = [
-        (question, AnswerForm(data, answer=answer, levels=levels), descriptors)
-        for question, answer, descriptors in selectors.scoring_page(assessment, domain)
+        (question, AnswerForm(data, answer=answer, levels=levels), options)
+        for question, answer, options in selectors.scoring_page(assessment, domain)
+        # The page posts every question; an autosave only the one that changed.
+        if data is None or f"q{question.number}-evidence" in data
     ]
     if data is not None and all(form.is_valid() for _, form, _ in rows):
         return _save_scores(request, organisation, assessment, domain, [f for _, f, _ in rows])

@@ -211,17 +211,22 @@ def test_reopening_is_an_explicit_recorded_action_of_an_org_admin(
     assert assessment.history.filter(status="open").count() == 2  # opened, then re-opened
 
 
-def test_scores_saved_as_you_go_answer_htmx_with_a_status(member_client, organisation, nhs_impact):
+def test_saving_as_you_go_posts_one_question_and_answers_with_a_status(
+    member_client, organisation, nhs_impact
+):
     assessment = open_round(organisation, nhs_impact)
+    score(assessment, {2: "Leading"})
     domain = nhs_impact.domains.first()
     level = nhs_impact.levels.get(name="Developing")
     url = reverse("assessments:round-score", args=[organisation.pk, assessment.pk, domain.pk])
+    one_question = {"q1-level": level.pk, "q1-evidence": "", "q1-next_actions": ""}
 
-    response = member_client.post(url, {"q1-level": level.pk}, HTTP_HX_REQUEST="true")
+    response = member_client.post(url, one_question, HTTP_HX_REQUEST="true")
 
     assert response.status_code == 200
-    assert "Saved at" in response.text and "<strong>1 of 22</strong>" in response.text
+    assert "Saved at" in response.text and "<strong>2 of 22</strong>" in response.text
     assert assessment.answers.get(question__number=1).level == level
+    assert assessment.answers.get(question__number=2).level.name == "Leading"  # not posted
 
 
 def test_scoring_records_who_changed_what(member_client, org_member, organisation, nhs_impact):
