@@ -31,7 +31,7 @@ PAPERS = {
 # The A3 poster is its own document and scales through its root font size. On A4 the poster is
 # a section of the pack, whose root size (9pt, pdf.css) it has to keep: it goes into columns
 # and on to more pages instead.
-FONT_SIZES = {"A3": (11, 10, 9, 8.5, 8, 7.5, 7, 6.5, 6), "A4": (9,)}
+FONT_SIZES = {"A3": (16, 14, 12, 11, 10, 9, 8.5, 8, 7.5, 7, 6.5, 6), "A4": (9,)}
 MAX_COLUMNS = 4
 
 

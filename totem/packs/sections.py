@@ -209,6 +209,7 @@ def present_summary(data, presenting: Presenting):
         new_decisions = sum(1 for d in record.decisions if d.recorded_at > since)
     return {
         "readiness": presenting.loaded.get("readiness"),
+        "open_decisions": (presenting.loaded.get("decisions") or {}).get("open", []),
         "objectives": [_objective_line(o, record, presenting.made_on) for o in data["objectives"]],
         "previous": previous,
         "changes": changes,
