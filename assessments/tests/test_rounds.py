@@ -395,3 +395,35 @@ def test_the_home_page_links_to_each_organisations_rounds(member_client, organis
 
     assert reverse("assessments:round-list", args=[organisation.pk]) in response.text
     assert "1 open for scoring" in response.text
+
+
+# --- pages read in a fixed number of queries ----------------------------------------------
+
+
+def test_results_and_comparisons_take_a_fixed_number_of_queries(
+    django_assert_num_queries, organisation, nhs_impact
+):
+    rounds = Assessment.objects.select_related("framework")  # as the views load them
+    before = rounds.get(pk=submitted_round(organisation, nhs_impact, SEED_004_LEVELS).pk)
+    after = rounds.get(pk=open_round(organisation, nhs_impact, name="Later").pk)
+
+    with django_assert_num_queries(3):
+        selectors.round_results(before)
+    with django_assert_num_queries(6):
+        selectors.rounds_compare(before, after)
+
+
+@pytest.mark.parametrize("page", ["round-detail", "round-score", "round-import", "round-list"])
+def test_round_pages_render_cleanly(member_client, organisation, nhs_impact, page):
+    assessment = open_round(organisation, nhs_impact)
+    args = {
+        "round-detail": [organisation.pk, assessment.pk],
+        "round-score": [organisation.pk, assessment.pk, nhs_impact.domains.first().pk],
+        "round-import": [organisation.pk, assessment.pk],
+        "round-list": [organisation.pk],
+    }[page]
+
+    response = member_client.get(reverse(f"assessments:{page}", args=args))
+
+    assert response.status_code == 200
+    assert "{#" not in response.text and "{%" not in response.text  # no template text leaks
