@@ -387,6 +387,11 @@ def exported(media_root):
     project = ProjectRoleFactory(role="lead", user=UserFactory(username="lead-person")).project
     task = Task.objects.create(project=project, title="Agree the case")
     impact = Impact.objects.create(project=project, task=task, statement="Commitment")
+    indicator = Indicator.objects.create(project=project, impact=impact, name="Staff briefed")
+    for day in (1, 2):
+        Measurement.objects.create(
+            project=project, indicator=indicator, date=datetime.date(2025, 1, day), value=day
+        )
     Comment.objects.create(project=project, author=None, body="Hello", impact=impact)
     pack = ready_pack(project=project)
     pack_services.decision_record(
@@ -395,6 +400,13 @@ def exported(media_root):
     )
     Decision.objects.update(recorded_by=None)  # the governor's account was deleted since
     return through_a_file(transfer.project_export(project))
+
+
+SCENARIO = {
+    "position": 1, "title": "Lead employer", "description": "", "expected_outcomes": "",
+    "likelihood": None, "recommendation": "proceed", "reasons": "", "is_chosen": False,
+    "chosen_on": None, "chosen_by": "", "updated_at": "2025-01-01T00:00:00+00:00", "scores": [],
+}
 
 
 def refused(data, message):
@@ -465,6 +477,20 @@ def test_wrong_values_are_refused_with_their_place(exported):
         r"packs\[0\]\.version should be a number",
     )
     refused(changed(exported, lambda d: d.update(roles=[])), "name no lead")
+
+    def same_day(data):
+        measurements = data["tasks"][0]["impacts"][0]["indicators"][0]["measurements"]
+        measurements[1]["date"] = measurements[0]["date"]
+
+    refused(
+        changed(exported, same_day),
+        r"tasks\[0\]\.impacts\[0\]\.indicators\[0\]\.measurements\[1\]: another "
+        "measurement has the same date",
+    )
+    refused(
+        changed(exported, lambda d: d["scenarios"].extend([{**SCENARIO, "is_chosen": True}] * 2)),
+        r"scenarios\[1\]: Constraint .one_chosen_scenario_per_project. is violated",
+    )
 
 
 def test_a_tampered_pdf_or_checksum_is_refused(exported):
