@@ -194,6 +194,7 @@ def rich_project():
             project=project, pack=pack, user=governor, outcome=outcome,
             decided_on=datetime.date(2025, 9, 1), conditions=conditions, decided_by="Bwrdd",
         )
+    Decision.objects.filter(pack=first).update(recorded_by=None)  # an account deleted since
     ready_pack(Pack.Kind.POSTER, project=project)  # no decision: not carried
     Project.objects.filter(pk=project.pk).update(
         created_at=at(-30, micro=1), archived_at=at(300, micro=999999)
@@ -311,6 +312,37 @@ def test_imported_rows_keep_their_times_authors_and_pdfs(media_root):
 
 def template_of(project):
     return ChecklistTemplate.objects.get(checklists__project=project)
+
+
+def test_the_imported_project_reads_like_any_other(client, media_root):
+    project = rich_project()
+    data = through_a_file(transfer.project_export(project))
+    delete_everything_it_used(project)
+    imported = transfer.project_import(data)
+    Project.objects.filter(pk=imported.pk).update(archived_at=None)
+    lead = User.objects.get(username="siân.jones")
+    lead.is_active = True
+    lead.save()
+    client.force_login(lead)
+
+    p = imported.pk
+    checklist = imported.checklists.get()
+    decision = Decision.objects.filter(project=imported).first()
+    pages = [reverse(f"projects:project-{name}", args=[p]) for name in (
+        "detail", "edit", "chain", "poster", "coach", "history", "people", "options", "ideas",
+        "risks",
+    )] + [reverse(f"projects:{name}", args=[p]) for name in ("indicator-list", "objective-list",
+                                                               "baseline-list")] + [
+        reverse("assessments:readiness", args=[p]),
+        reverse("assessments:checklist-detail", args=[p, checklist.pk]),
+        reverse("review:project-review", args=[p]),
+        reverse("review:pack-download", args=[p, decision.pack_id]),
+    ]
+    for page in pages:
+        assert client.get(page).status_code == 200, page
+    assert "Porth — gateway" in client.get(pages[-3]).content.decode()
+    review = client.get(pages[-2]).content.decode()
+    assert "A former user" in review and "recorded by a former user" in review
 
 
 def test_a_linked_dependency_travels_as_the_other_projects_title(media_root):
