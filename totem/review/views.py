@@ -63,14 +63,15 @@ def project_review(request, project_id):
     return render(request, "review/project_review.html", context)
 
 
-def _comment_target(project, on: str):
-    """The task, impact or indicator `on` names ("impact-12"), or None for the project."""
+def _comment_target(project, on: str) -> dict:
+    """{"task": the task} (or impact, or indicator) that `on` names ("impact-12"), or {} for
+    the project as a whole: the keyword the comment service takes."""
     if on == "project":
-        return None
+        return {}
     kind, _, pk = on.partition("-")
     if kind not in ITEMS or not pk.isdigit():
         raise Http404("No such item.")
-    return get_in_project(project, ITEMS[kind], int(pk))
+    return {kind: get_in_project(project, ITEMS[kind], int(pk))}
 
 
 @require_POST
@@ -78,14 +79,11 @@ def comment_create(request, project_id):
     project = get_project_for_user(request.user, project_id, need=Need.COMMENT)
     form = CommentForm(request.POST)
     on = request.POST.get("on", "project")
-    item = _comment_target(project, on)
+    target = _comment_target(project, on)
     if form.is_valid():
         try:
             create_comment(
-                project=project,
-                author=request.user,
-                body=form.cleaned_data["body"],
-                **({on.partition("-")[0]: item} if item is not None else {}),
+                project=project, author=request.user, body=form.cleaned_data["body"], **target
             )
         except ValidationError as error:
             form.add_error(None, error)
