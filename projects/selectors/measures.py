@@ -194,6 +194,7 @@ class LineLabel:
 
 
 LABEL_GAP = 11  # pixels between the baselines of two line labels: one line of 10px text
+LABEL_COLUMN = 104  # pixels right of the plot for the labels of the latest limits and target
 
 
 @dataclass(frozen=True)
@@ -206,6 +207,11 @@ class Chart:
     unit: str
 
     line_labels: tuple[LineLabel, ...] = ()
+
+    @property
+    def view_width(self) -> int:
+        """The SVG's width: the geometry's, and the column of line labels to its right."""
+        return self.geometry.width + LABEL_COLUMN
 
     @property
     def plot_width(self) -> float:
@@ -294,26 +300,30 @@ def indicator_chart(
 
 
 def _line_labels(geometry: charts.ChartGeometry) -> tuple[LineLabel, ...]:
-    """A label just above the right end of each labelled line, nudged apart where lines ending
-    at the same place are too close for their labels to be read."""
+    """Labels of the lines that reach the right edge (the latest period's mean and limits, the
+    target, the baseline) in a column to the right of the plot, as Making Data Count draws them,
+    clear of the points; those of earlier periods just above their line's right end, inside.
+    Labels that would overlap are nudged apart."""
     by_end: dict[float, list[charts.HorizontalLine]] = {}
-    labels = []
     for line in geometry.lines:
-        if line.kind == "baseline":  # spans the plot: at its left end, clear of the limits
-            labels.append(LineLabel(line.kind, line.x1 + 4, line.y - 4, line.label, "start"))
-        elif line.label:
+        if line.label:
             by_end.setdefault(line.x2, []).append(line)
+    labels = []
     for x2, lines in by_end.items():
+        outside = x2 >= geometry.plot_right
+        lines = sorted(lines, key=lambda line: line.y)
+        # Outside, a label is centred on its line; inside, it sits just above it.
+        wanted = [line.y + (3.5 if outside else -4) for line in lines]
         ys: list[float] = []
-        for line in sorted(lines, key=lambda line: line.y):
-            wanted = line.y - 4
-            ys.append(max(wanted, ys[-1] + LABEL_GAP) if ys else wanted)
-        overflow = ys[-1] - (geometry.plot_bottom - 2) if ys else 0
+        for y in wanted:
+            ys.append(max(y, ys[-1] + LABEL_GAP) if ys else y)
+        overflow = ys[-1] - (geometry.plot_bottom + 3) if ys else 0
         if overflow > 0:
             ys = [y - overflow for y in ys]
         ys = [max(y, geometry.plot_top + 9) for y in ys]
-        for line, y in zip(sorted(lines, key=lambda line: line.y), ys, strict=True):
-            labels.append(LineLabel(line.kind, round(x2 - 4, 1), round(y, 1), line.label, "end"))
+        x, anchor = (x2 + 6, "start") if outside else (x2 - 4, "end")
+        for line, y in zip(lines, ys, strict=True):
+            labels.append(LineLabel(line.kind, round(x, 1), round(y, 1), line.label, anchor))
     return tuple(labels)
 
 

@@ -491,3 +491,21 @@ def test_objectives_and_baseline_entries_show_in_the_history_and_come_back(lead_
     assert deleted.restorable
     lead_client.post(url("record-restore", project.pk, "objective", deleted.history_id))
     assert Objective.objects.get().statement == "Cut legal costs by 20%"
+
+
+def test_user_text_is_escaped_on_every_page(lead_client, project, indicator):
+    hostile = "<script>alert(1)</script>"
+    indicator.name = indicator.unit = hostile
+    indicator.save()
+    record(indicator, [*ZIGZAG, 30], notes={12: hostile})
+    Objective.objects.create(project=project, statement=hostile, indicator=indicator)
+    BaselineEntry.objects.create(project=project, function=hostile, volumes=hostile)
+    pages = [
+        url(name, project.pk)
+        for name in ("indicator-list", "measurement-quick-entry", "objective-list", "baseline-list")
+    ]
+    pages += [url("indicator-detail", project.pk, indicator.pk)]
+    pages += [url("project-poster", project.pk) + "?colour=status"]
+    for page in pages:
+        text = lead_client.get(page).text
+        assert hostile not in text, page
