@@ -1,4 +1,6 @@
 import os
+import weakref
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -71,6 +73,7 @@ def build_chain(project, *, tasks, impacts_per_task=1, indicators_per_impact=2):
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE_CORE = Path(__file__).parent / "totem" / "tests" / "assets" / "axe-core-4.14.1.min.js"
+SCRIPTLESS_PAGES = weakref.WeakSet()  # from new_page(java_script_enabled=False)
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -107,7 +110,10 @@ def new_page(browser):
         context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
         context.set_default_timeout(10_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        if options.get("java_script_enabled") is False:
+            SCRIPTLESS_PAGES.add(page)
+        return page
 
     yield make
     for context in contexts:
@@ -134,6 +140,29 @@ def signed_in():
     return sign_in
 
 
+@contextmanager
+def _page_axe_can_run_in(page):
+    """`page`, or for a page opened with JavaScript off, a copy of it that axe-core can run in.
+
+    axe.run waits on timers, which never fire with JavaScript off. The copy is the page's
+    current DOM served at its URL, with a CSP that keeps the page's own scripts from running.
+    """
+    if page not in SCRIPTLESS_PAGES:
+        yield page
+        return
+    html, url = page.content(), page.url
+    context = page.context.browser.new_context(viewport=page.viewport_size)
+    try:
+        copy = context.new_page()
+        headers = {"Content-Type": "text/html; charset=utf-8"}
+        headers["Content-Security-Policy"] = "script-src 'none'"
+        copy.route(lambda address: address == url, lambda r: r.fulfill(body=html, headers=headers))
+        copy.goto(url)
+        yield copy
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def axe_check():
     """axe_check(page) -> the serious and critical axe-core violations, one readable line each.
@@ -142,12 +171,16 @@ def axe_check():
     """
 
     def check(page):
-        # Not page.add_script_tag: that inserts an inline <script>, which the site's CSP
-        # (script-src 'self') rightly blocks. Playwright's evaluate runs outside the CSP.
-        page.evaluate(AXE_CORE.read_text())
-        violations = page.evaluate(
-            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-        )
+        with _page_axe_can_run_in(page) as checked:
+            # Not page.add_script_tag: that inserts an inline <script>, which the site's CSP
+            # (script-src 'self') rightly blocks. Playwright's evaluate runs outside the CSP.
+            checked.evaluate(AXE_CORE.read_text())
+            checked.evaluate(
+                "() => { window.totemAxe = null; axe.run(document, {resultTypes: ['violations']})"
+                ".then((results) => { window.totemAxe = results.violations; }); }"
+            )
+            # evaluate() has no timeout of its own; this wait has the context's default.
+            violations = checked.wait_for_function("() => window.totemAxe").json_value()
         return [
             f"{v['id']} ({v['impact']}, {len(v['nodes'])} element(s)): {v['help']}"
             f" — first at {v['nodes'][0]['target']} on {page.url}"

@@ -67,6 +67,21 @@ def _focus_after_swap(page):
     return _active(page)
 
 
+def _duplicate_ids(page):
+    return page.evaluate(
+        """() => {
+          const seen = {};
+          document.querySelectorAll('[id]').forEach((el) => seen[el.id] = (seen[el.id] || 0) + 1);
+          return Object.keys(seen).filter((id) => seen[id] > 1);
+        }"""
+    )
+
+
+def _assert_accessible(page, axe_check):
+    violations = axe_check(page)
+    assert not violations, "axe-core found:\n" + "\n".join(violations)
+
+
 def test_lead_builds_a_chain_in_place_and_sees_it_on_the_poster(
     page, live_server, signed_in, lead
 ):
@@ -117,10 +132,11 @@ def test_lead_builds_a_chain_in_place_and_sees_it_on_the_poster(
 
 
 def test_lead_adds_and_edits_a_task_with_javascript_off(
-    new_page, live_server, signed_in, project, lead
+    new_page, live_server, signed_in, axe_check, project, lead
 ):
     page = signed_in(new_page(java_script_enabled=False), live_server, lead)
     page.goto(_chain_url(live_server, project))
+    _assert_accessible(page, axe_check)  # the page as served to a browser without scripts
 
     page.get_by_label("Add a task to the trunk").fill("Confirm the issue with the boards")
     page.get_by_role("button", name="Add task").click()
@@ -132,6 +148,7 @@ def test_lead_adds_and_edits_a_task_with_javascript_off(
     page.get_by_role("button", name="Save task").click()
 
     assert page.url == _chain_url(live_server, project)
+    assert page.evaluate("() => typeof htmx") == "undefined", "scripts ran: not a no-JS test"
     page.get_by_role("heading", name="Confirm the issue with all three trust boards").wait_for()
     task = Task.objects.get(project=project)
     assert task.title == "Confirm the issue with all three trust boards"
@@ -205,21 +222,6 @@ def test_lead_edits_the_chain_from_the_keyboard(
     assert _focus_after_swap(page)["text"] == "Delete impact"
     assert Impact.objects.filter(pk=impact.pk).exists()
     assert _page_was_not_reloaded(page)
-
-
-def _duplicate_ids(page):
-    return page.evaluate(
-        """() => {
-          const seen = {};
-          document.querySelectorAll('[id]').forEach((el) => seen[el.id] = (seen[el.id] || 0) + 1);
-          return Object.keys(seen).filter((id) => seen[id] > 1);
-        }"""
-    )
-
-
-def _assert_accessible(page, axe_check):
-    violations = axe_check(page)
-    assert not violations, "axe-core found:\n" + "\n".join(violations)
 
 
 def test_pages_have_no_serious_accessibility_violations(
