@@ -402,3 +402,30 @@ def install_framework(Framework, Level, Domain, Question, Descriptor, *, publish
                 for level, descriptor in zip(levels, descriptors, strict=True)
             )
     return framework
+
+
+def ensure_installed():
+    """The shipped versions, installing them again where they are missing: (readiness checklist,
+    framework). For tests that run after a transactional test has flushed the database, which
+    removes what data migrations installed."""
+    from django.utils import timezone
+
+    from .models import (
+        ChecklistItem,
+        ChecklistTemplate,
+        Descriptor,
+        Domain,
+        Framework,
+        Level,
+        Question,
+    )
+
+    now = timezone.now()
+    readiness = ChecklistTemplate.objects.filter(slug=READINESS_SLUG, version=1).first()
+    framework = Framework.objects.filter(slug=FRAMEWORK_SLUG, version=1).first()
+    return (
+        readiness or install_readiness(ChecklistTemplate, ChecklistItem, published_at=now),
+        framework or install_framework(
+            Framework, Level, Domain, Question, Descriptor, published_at=now
+        ),
+    )

@@ -11,19 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 
 from assessments import defaults
 from assessments.demo import SEED_004_LEVELS
-from assessments.models import (
-    ChecklistItem,
-    ChecklistTemplate,
-    Descriptor,
-    Domain,
-    Framework,
-    Level,
-    Question,
-)
 from projects.tests.factories import OrganisationFactory
 
 from .factories import member, open_round
@@ -33,22 +23,8 @@ pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 
-def _shipped_framework():
-    found = Framework.objects.filter(slug=defaults.FRAMEWORK_SLUG, version=1).first()
-    return found or defaults.install_framework(
-        Framework, Level, Domain, Question, Descriptor, published_at=timezone.now()
-    )
-
-
-def _shipped_checklist():
-    found = ChecklistTemplate.objects.filter(slug=defaults.READINESS_SLUG, version=1).first()
-    return found or defaults.install_readiness(
-        ChecklistTemplate, ChecklistItem, published_at=timezone.now()
-    )
-
-
 def test_a_member_scores_and_submits_a_round(page, live_server, signed_in, axe_check):
-    framework = _shipped_framework()
+    framework = defaults.ensure_installed()[1]
     organisation = OrganisationFactory(name="North Vale Hospitals NHS Trust", short_name="NVH")
     assessment = open_round(organisation, framework, name="Baseline, spring 2026")
     levels = {level.name: level.position for level in framework.levels.all()}
@@ -99,7 +75,7 @@ def test_a_member_scores_and_submits_a_round(page, live_server, signed_in, axe_c
 def test_a_lead_fills_a_readiness_checklist_with_javascript_off(
     new_page, live_server, signed_in, axe_check, project, lead
 ):
-    _shipped_checklist()
+    defaults.ensure_installed()
     page = new_page(java_script_enabled=False)
 
     signed_in(page, live_server, lead)

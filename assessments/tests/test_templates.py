@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 from django.urls import reverse
 
-from assessments import services
+from assessments import defaults, services
 from assessments.models import (
     ChecklistItem,
     ChecklistTemplate,
@@ -291,3 +291,14 @@ def test_admin_preview_shows_the_template_as_users_see_it(staff_client, nhs_impa
     assert "Mandate from executive board" in checklist.text
     assert "Huddles are limited to traditional shift handovers." in maturity.text
     assert maturity.text.count('type="radio"') == 22 * 6  # five levels and "not scored yet"
+
+
+def test_ensure_installed_puts_back_the_shipped_versions_a_flush_removed(db):
+    ChecklistTemplate.objects.all().delete()
+    Framework.objects.all().delete()
+
+    readiness, impact = defaults.ensure_installed()
+
+    assert (readiness.items.count(), impact.questions.count()) == (20, 22)
+    assert defaults.ensure_installed() == (readiness, impact)  # and nothing twice
+    assert Framework.objects.count() == ChecklistTemplate.objects.count() == 1
