@@ -7,19 +7,11 @@ from django import forms
 from django.db.models import Q
 from django.utils.formats import date_format
 
+from projects.forms.widgets import DateInput
 from projects.models import Organisation, Project
 
 from . import selectors
 from .models import Assessment, ChecklistResponse
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker, which needs ISO dates whatever the site's locale."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def _helper(*, form_tag: bool = False) -> FormHelper:

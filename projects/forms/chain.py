@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 
 from ..models import Impact, Indicator, Organisation, Project, ProjectRole, StarterTotem, Task
 from .coach import coach_field
+from .widgets import DateInput
 
 
 class VersionedForm(forms.ModelForm):
@@ -87,7 +88,7 @@ class TaskForm(VersionedForm):
         fields = ["title", "description", "owner", "due", "status"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
-            "due": forms.DateInput(attrs={"type": "date"}),
+            "due": DateInput,
         }
 
 
@@ -122,8 +123,8 @@ class IndicatorForm(VersionedForm):
         ]
         widgets = {
             "definition": forms.Textarea(attrs={"rows": 2}),
-            "baseline_date": forms.DateInput(attrs={"type": "date"}),
-            "target_date": forms.DateInput(attrs={"type": "date"}),
+            "baseline_date": DateInput,
+            "target_date": DateInput,
         }
 
     def __init__(self, *args, **kwargs):

@@ -11,8 +11,9 @@ from .. import imports
 from ..models import BaselineEntry, ChangePoint, Indicator, Measurement, Objective
 from .chain import VersionedForm
 from .coach import coach_field
+from .widgets import DateInput
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = DateInput()
 IMPORT_SALT = "projects.measurement-import"
 IMPORT_MAX_AGE = 60 * 60  # seconds a checked file may wait for "Save"
 

@@ -8,8 +8,9 @@ from ..models import Dependency, DesignPrinciple, Idea, PrincipleScore, Project,
 from ..selectors.planning import linkable_projects
 from .chain import VersionedForm
 from .coach import coach_field
+from .widgets import DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 LIKELIHOOD_CHOICES = [
     (1, "1 — rare"),
     (2, "2 — unlikely"),

@@ -1,5 +1,7 @@
 """The chain edited in the browser: htmx fragments and plain form posts alike."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -245,3 +247,19 @@ def test_readers_see_no_edit_controls(client, project, chain, member_of, role):
     for url in (chain_url(project), reverse("projects:project-poster", args=[project.pk])):
         page = client.get(url).text
         assert "Add a task" not in page and ">Edit<" not in page and "Delete" not in page
+
+
+def test_a_stored_date_shows_in_the_date_picker_and_survives_a_second_save(
+    lead_client, project, chain
+):
+    task, _, _ = chain
+    task.due = datetime.date(2027, 3, 31)
+    task.save()
+    form = lead_client.get(edit_url(project, "tasks", task)).text
+    assert 'type="date" name="due" value="2027-03-31"' in form
+    lead_client.post(
+        edit_url(project, "tasks", task),
+        {"version": task.version, "title": task.title, "status": "done", "due": "2027-03-31"},
+    )
+    task.refresh_from_db()
+    assert task.due == datetime.date(2027, 3, 31)
