@@ -190,3 +190,20 @@ def test_the_readiness_page_lists_checklists_with_their_verdicts(
 
     assert "Gateway before design" in page.text
     assert "10 of 10" in page.text and "Ready to proceed" in page.text
+
+
+def test_the_project_overview_shows_the_readiness_verdict(client, project, member_of):
+    from django.urls import reverse
+
+    from assessments import services as assessment_services
+    from assessments.models import ChecklistTemplate
+
+    lead = member_of("lead")
+    template = ChecklistTemplate.objects.filter(status="published").first()
+    assessment_services.checklist_start(
+        project=project, template=template, title="Gateway 1", user=lead
+    )
+    client.force_login(lead)
+    page = client.get(reverse("projects:project-detail", args=[project.pk])).text
+    assert "0 of 10</strong> must-haves met" in page
+    assert "Open the checklist" in page
