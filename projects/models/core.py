@@ -74,7 +74,9 @@ class Project(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     archived_at = models.DateTimeField(
-        null=True, blank=True, help_text="Archived projects are hidden; their lead can restore them."
+        null=True,
+        blank=True,
+        help_text="Archived projects are hidden; their lead can restore them.",
     )
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
