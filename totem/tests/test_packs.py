@@ -89,10 +89,11 @@ def submitted_round(organisation, name, day, position, user=None, partners=()):
 
 
 def _readiness(project, listener):
+    from assessments import defaults
     from assessments import services as assessment_services
-    from assessments.models import ChecklistTemplate
 
-    template = ChecklistTemplate.objects.filter(status="published").order_by("pk").first()
+    # Not a query for the migration's row: a live_server test earlier in the run flushes it.
+    template = defaults.ensure_installed()[0]
     checklist = assessment_services.checklist_start(
         project=project, template=template, title="Gateway " + hostile(listener, 150), user=None
     )
