@@ -108,9 +108,9 @@ def _history_models() -> list[HistorySource]:
             annotate=lambda history: history.annotate(username=F("user__username")),
             label=_role_label,
         ),
-        HistorySource(Task, "task", label=lambda r: r.title),
-        HistorySource(Impact, "impact", label=lambda r: r.statement),
-        HistorySource(Indicator, "indicator", label=lambda r: r.name),
+        HistorySource(Task, "task", label=lambda r: r.title, restorable=True),
+        HistorySource(Impact, "impact", label=lambda r: r.statement, restorable=True),
+        HistorySource(Indicator, "indicator", label=lambda r: r.name, restorable=True),
         *history_sources(),
         *measures_history_sources(),
     ]

@@ -218,8 +218,12 @@ def chain_item_update(*, item, version: int, **fields):
 
 
 @transaction.atomic
-def chain_item_delete(*, item) -> None:
-    item.delete()
+def chain_item_delete(*, item) -> int:
+    """Delete a task, impact or indicator with all that hangs off it; returns the history id
+    the history page restores it from (see planning.record_delete)."""
+    from .planning import record_delete  # planning builds on this module
+
+    return record_delete(item=item)
 
 
 @transaction.atomic

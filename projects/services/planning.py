@@ -14,9 +14,14 @@ from django.db.models import Max
 from django.utils import timezone
 
 from ..models import (
+    ChangePoint,
+    Comment,
     Dependency,
     DesignPrinciple,
     Idea,
+    Impact,
+    Indicator,
+    Measurement,
     PrincipleScore,
     Project,
     ProjectVisit,
@@ -35,12 +40,14 @@ from .chain import (
 )
 
 # Rows deleted together with their parent, and brought back when the parent is restored.
-# The chain can use the same: mark its HistorySource restorable (selectors.chain), list
-# Task: [(Impact, "task")] and Impact: [(Indicator, "impact")] here, and delete chain rows
-# through record_delete, which tags each child's deletion with its parent.
 ROWS_DELETED_WITH = {
     DesignPrinciple: [(PrincipleScore, "principle")],
     Scenario: [(PrincipleScore, "scenario")],
+    # The chain: deleting a task takes its impacts, their indicators, their values and every
+    # comment on them; restoring the task from the history page brings all of it back.
+    Task: [(Impact, "task"), (Comment, "task")],
+    Impact: [(Indicator, "impact"), (Comment, "impact")],
+    Indicator: [(Measurement, "indicator"), (ChangePoint, "indicator"), (Comment, "indicator")],
 }
 
 

@@ -116,3 +116,37 @@ def test_a_new_task_goes_after_the_highest_position(project):
     TaskFactory(project=project, position=5)
     task = services.task_create(project=project, title="Next")
     assert task.position == 6
+
+
+def test_a_deleted_task_comes_back_from_the_history_with_all_it_held(lead_client, project, chain):
+    import datetime
+    from decimal import Decimal
+
+    from django.urls import reverse
+
+    from projects.models import Comment, Measurement
+
+    task, impact, indicator = chain
+    Measurement.objects.create(
+        project=project, indicator=indicator, date=datetime.date(2026, 4, 1), value=Decimal(3)
+    )
+    governor = UserFactory()
+    Comment.objects.create(
+        project=project, impact=impact, author=governor, body="Who measures this?"
+    )
+    lead_client.post(
+        reverse("projects:item-delete", args=[project.pk, "tasks", task.pk]), {"confirm": "1"}
+    )
+    assert not Task.objects.filter(pk=task.pk).exists()
+    assert not Measurement.objects.filter(indicator_id=indicator.pk).exists()
+    history = lead_client.get(reverse("projects:project-history", args=[project.pk]))
+    deleted_task = next(e for e in history.context["entries"] if e.kind == "task")
+    assert deleted_task.action == "deleted" and deleted_task.restorable
+    restore = reverse(
+        "projects:record-restore", args=[project.pk, "task", deleted_task.history_id]
+    )
+    assert restore in history.text
+    lead_client.post(restore)
+    restored = Task.objects.get(pk=task.pk)
+    assert restored.impacts.get().indicators.get().measurements.get().value == Decimal(3)
+    assert Comment.objects.get(impact=impact).body == "Who measures this?"

@@ -135,8 +135,10 @@ def test_the_restore_also_serves_the_chain(project, chain):
         services.record_restore(project=project, model=Impact, history_id=impact_deletion)
     task_deletion = Task.history.get(id=task_pk, history_type="-").history_id
     services.record_restore(project=project, model=Task, history_id=task_deletion)
-    services.record_restore(project=project, model=Impact, history_id=impact_deletion)
+    # The impact was deleted with its task, so it comes back with it.
     assert Impact.objects.get(pk=impact_pk).task_id == task_pk
+    with pytest.raises(ValidationError, match="already been restored"):
+        services.record_restore(project=project, model=Impact, history_id=impact_deletion)
 
 
 def test_choosing_a_scenario_withdraws_the_earlier_choice(project):
