@@ -80,7 +80,7 @@ def test_a_lead_fills_a_readiness_checklist_with_javascript_off(
 
     signed_in(page, live_server, lead)
     page.get_by_role("link", name=project.title).click()
-    page.get_by_role("link", name="Readiness").click()
+    page.get_by_role("link", name="Readiness", exact=True).click()
     page.get_by_role("link", name="Start a checklist").click()
     page.get_by_label("Title").fill("Gateway before design")
     page.get_by_role("button", name="Start the checklist").click()
