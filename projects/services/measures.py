@@ -73,9 +73,12 @@ def measurements_record(
         seen.add((entry.indicator.pk, entry.date))
     existing = {
         (m.indicator_id, m.date): m
-        for m in Measurement.objects.select_for_update().filter(
-            project=project, indicator_id__in={entry.indicator.pk for entry in entries}
-        )
+        # Ordered by pk, not by the model's default ordering: that joins the indicator table,
+        # and FOR UPDATE would lock the indicator row too, deadlocking parallel entries
+        # against each other's foreign-key checks.
+        for m in Measurement.objects.select_for_update()
+        .filter(project=project, indicator_id__in={entry.indicator.pk for entry in entries})
+        .order_by("pk")
     }
     now = timezone.now()
     created, replaced, unchanged = [], [], 0
