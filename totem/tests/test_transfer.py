@@ -46,6 +46,7 @@ from totem import transfer
 from totem.models import Decision, Pack
 from totem.packs import services as pack_services
 from totem.tests.factories import ready_pack
+from totem.transfer import schema
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -282,6 +283,19 @@ def test_the_file_holds_every_kind_of_row_and_no_database_ids(media_root):
                 yield from keys(inner)
 
     assert not {"id", "pk", "project_id"} & set(keys(data))
+
+
+@pytest.mark.parametrize("kind", schema.ELSEWHERE, ids=lambda kind: kind.model.__name__)
+def test_every_field_of_every_kind_is_in_the_file_or_named_as_not(kind):
+    fields = {field.name for field in kind.model._meta.concrete_fields}
+    named = {*kind.fields, *kind.stamps, *schema.ELSEWHERE[kind], *schema.ALWAYS_ELSEWHERE}
+    assert fields - named == set(), "carry it in totem.transfer, or name it in ELSEWHERE"
+    assert set(kind.fields) | set(kind.stamps) | set(schema.ELSEWHERE[kind]) <= fields
+
+
+def test_every_kind_says_what_it_leaves_elsewhere():
+    kinds = {value for value in vars(schema).values() if isinstance(value, schema.Kind)}
+    assert kinds == set(schema.ELSEWHERE)
 
 
 def test_imported_rows_keep_their_times_authors_and_pdfs(media_root):
