@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEV := DEBUG=1
 
-.PHONY: run test lint bench-load clean
+.PHONY: run test lint bench-load bench-pdf clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ test: $(VENV)/.dev
 ## Load benchmark: gunicorn + PostgreSQL on loopback, 60 s at 10, 20 and 40 requests/s.
 bench-load: $(VENV)/.dev
 	$(BIN)/python bench/load.py --seconds 60 --rates 10,20,40
+
+## PDF benchmark: a 20-page pack and a 60-page portfolio, cold and from storage.
+bench-pdf: $(VENV)/.dev
+	mkdir -p var
+	$(DEV) $(BIN)/python manage.py migrate --verbosity 0
+	$(DEV) $(BIN)/python manage.py bench_pdf --runs 5
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
