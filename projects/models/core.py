@@ -114,8 +114,9 @@ class ProjectRole(models.Model):
 
 
 class ChainItem(models.Model):
-    """What tasks, impacts and indicators share: an order among siblings and a version
-    number that refuses a save made from a stale copy (see services.chain_item_update)."""
+    """What tasks, impacts, indicators and the planning rows (principles, scenarios, ideas,
+    risks, dependencies) share: an order among siblings and a version number that refuses a
+    save made from a stale copy (see services.chain_item_update)."""
 
     position = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=1, editable=False)

@@ -6,22 +6,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from .core import Impact, Indicator, Project, Task
+from .core import ChainItem, Impact, Indicator, Project, Task
 
 
-class Versioned(models.Model):
-    """Ordered among the project's rows of its kind; the version refuses stale saves."""
-
-    position = models.PositiveIntegerField(default=0)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["position", "pk"]
-
-
-class DesignPrinciple(Versioned):
+class DesignPrinciple(ChainItem):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="principles")
     statement = models.TextField()
     rationale = models.TextField(blank=True)
@@ -29,14 +17,14 @@ class DesignPrinciple(Versioned):
     agreed_by = models.CharField(max_length=300, blank=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
-    class Meta(Versioned.Meta):
+    class Meta(ChainItem.Meta):
         pass
 
     def __str__(self):
         return self.statement
 
 
-class Scenario(Versioned):
+class Scenario(ChainItem):
     class Recommendation(models.TextChoices):
         PROCEED = "proceed", "Proceed"
         DO_NOT_PROCEED = "do_not_proceed", "Do not proceed"
@@ -61,7 +49,7 @@ class Scenario(Versioned):
     chosen_by = models.CharField(max_length=300, blank=True, help_text="Who decided.")
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
-    class Meta(Versioned.Meta):
+    class Meta(ChainItem.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["project"],
@@ -102,7 +90,7 @@ class PrincipleScore(models.Model):
         return f"{self.scenario} × {self.principle}: {self.get_score_display()}"
 
 
-class Idea(Versioned):
+class Idea(ChainItem):
     """The fact sheet's "SS Ideas" page: notes, and alternative tasks with their impact."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="ideas")
@@ -126,14 +114,14 @@ class Idea(Versioned):
     )
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
-    class Meta(Versioned.Meta):
+    class Meta(ChainItem.Meta):
         pass
 
     def __str__(self):
         return self.task_title or self.note[:80]
 
 
-class Risk(Versioned):
+class Risk(ChainItem):
     """The register of risks, constraints and issues."""
 
     class Kind(models.TextChoices):
@@ -165,7 +153,7 @@ class Risk(Versioned):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
-    class Meta(Versioned.Meta):
+    class Meta(ChainItem.Meta):
         pass
 
     def __str__(self):
@@ -176,7 +164,7 @@ class Risk(Versioned):
         return self.likelihood * self.impact
 
 
-class Dependency(Versioned):
+class Dependency(ChainItem):
     """A dependency on another project: linked when that project is in Totem too."""
 
     class Status(models.TextChoices):
@@ -196,7 +184,7 @@ class Dependency(Versioned):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
-    class Meta(Versioned.Meta):
+    class Meta(ChainItem.Meta):
         verbose_name_plural = "dependencies"
 
     def __str__(self):
