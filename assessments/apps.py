@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 
 
-def readiness_panel(project, user) -> dict:
+def readiness_panel(project, user, tasks) -> dict:
     """The readiness verdict on the project overview (projects' overview panel registry)."""
     from .selectors import readiness_summary
 

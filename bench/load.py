@@ -3,10 +3,13 @@
     make bench-load            # or: .venv/bin/python bench/load.py --seconds 60 --rates 10,20,40
 
 Creates a fresh `totem_bench` database, a 40-task project (2 impacts a task, 2 indicators an
-impact) and one signed-in lead; starts gunicorn on 127.0.0.1; then, at each rate, sends an
+impact, 24 monthly values an indicator) and one signed-in lead; starts gunicorn on 127.0.0.1
+with the project's gunicorn.conf.py, sharing one Redis cache (an emptied database of the local
+Redis; `--redis ""` for each process's own memory) as the README's deployment does; asks for
+each page once, cold, and prints how long that took; then, at each rate, sends an
 open-loop stream of requests (each one scheduled at a fixed time, its latency measured from
 then, so a slow server cannot hide its queue) round the poster, the project page and the
-chain editor. Last, the ceiling: how many requests a second the same server answers for a
+chain editor. The ceiling, measured first: how many requests a second the same server answers for a
 static file with 16 connections. Prints a table; exits non-zero if any request failed.
 Only 127.0.0.1 is ever contacted.
 """
@@ -29,10 +32,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 HOST, PORT = "127.0.0.1", 8765
 PG = "postgres://postgres@127.0.0.1:5432"
+REDIS = "redis://127.0.0.1:6379/15"
 
 
-def server_env(static_root: str) -> dict:
+def server_env(static_root: str, redis_url: str) -> dict:
     env = dict(os.environ)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
     env.update(
         DATABASE_URL=f"{PG}/totem_bench",
         DEBUG="0",
@@ -55,7 +61,8 @@ def manage(env, *args):
 SEED = """
 from django.contrib.auth import get_user_model
 from projects import services
-from projects.models import Membership, Organisation
+from datetime import date
+from projects.models import Indicator, Measurement, Membership, Organisation
 org = Organisation.objects.create(name="Bench Trust")
 user = get_user_model().objects.create_user("bench", password="bench-password-2026")
 Membership.objects.create(user=user, organisation=org)
@@ -68,6 +75,12 @@ for t in range(40):
         impact = services.impact_create(task=task, statement=statement)
         for k in ("leading", "lagging"):
             services.indicator_create(impact=impact, name=f"{k} indicator {t}.{i}", kind=k)
+Measurement.objects.bulk_create(  # two years of monthly values for every indicator
+    Measurement(project=project, indicator=indicator, date=date(2024 + m // 12, m % 12 + 1, 1),
+                value=10 + (m * 7 + indicator.pk) % 5, recorded_by=user)
+    for indicator in Indicator.objects.filter(project=project)
+    for m in range(24)
+)
 print(project.pk)
 """
 
@@ -147,13 +160,13 @@ class Client(threading.local):
 
 
 def open_loop(paths, cookie, rate, seconds):
-    client, latencies, errors = Client(), [], []
+    client, latencies, errors = Client(), {path: [] for path in paths}, []
     lock = threading.Lock()
 
     def one(path, scheduled):
         status = client.get(path, cookie)
         with lock:
-            latencies.append(time.perf_counter() - scheduled)
+            latencies[path].append(time.perf_counter() - scheduled)
             if status != 200:
                 errors.append(status)
 
@@ -164,7 +177,7 @@ def open_loop(paths, cookie, rate, seconds):
             time.sleep(max(0.0, scheduled - time.perf_counter()))
             pool.submit(one, paths[n % len(paths)], scheduled)
     elapsed = time.perf_counter() - start
-    return len(latencies) / elapsed, latencies, errors
+    return sum(map(len, latencies.values())) / elapsed, latencies, errors
 
 
 def closed_loop(path, connections, seconds):
@@ -194,9 +207,14 @@ def main():
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--rates", default="10,20,40")
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--redis", default=REDIS, help="the shared cache ('' for none)")
     args = parser.parse_args()
     static_root = tempfile.mkdtemp(prefix="totem-bench-static-")
-    env = server_env(static_root)
+    if args.redis:
+        import redis
+
+        redis.Redis.from_url(args.redis).flushdb()
+    env = server_env(static_root, args.redis)
     project = prepare(env)
     server = subprocess.Popen(
         [
@@ -224,22 +242,40 @@ def main():
             f"/projects/{project}/",
             f"/projects/{project}/chain/",
         ]
+        names = dict(zip(("poster", "project page", "chain editor"), paths, strict=True))
         static = "/static/" + next(
             str(p.relative_to(static_root)) for p in Path(static_root, "css").glob("totem.*.css")
         )
         ceiling, static_errors = closed_loop(static, 16, min(args.seconds, 15))
+        cache = "a shared Redis cache" if args.redis else "a cache in each process"
         print(
             f"Totem load benchmark: 40-task project, gunicorn {args.workers} workers x 2 "
-            f"threads, PostgreSQL, {args.seconds:.0f} s per rate, 2 cores shared with the "
-            "load generator"
+            f"threads, PostgreSQL, {cache}, {args.seconds:.0f} s per rate, 2 cores shared "
+            "with the load generator"
         )
+        cold = []
+        for name, path in names.items():
+            started = time.perf_counter()
+            assert Client().get(path, cookie) == 200, path
+            cold.append(f"{name} {1000 * (time.perf_counter() - started):.0f} ms")
+        print("first request for each page (nothing drawn yet): " + ", ".join(cold))
         print(
             f"{'target/s':>9} {'achieved/s':>10} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
             f"{'errors':>6} {'of static':>9}"
         )
         failed = static_errors
+        by_page = []
         for rate in [float(r) for r in args.rates.split(",")]:
-            achieved, latencies, errors = open_loop(paths, cookie, rate, args.seconds)
+            achieved, by_path, errors = open_loop(paths, cookie, rate, args.seconds)
+            latencies = [latency for path in paths for latency in by_path[path]]
+            by_page.append(
+                f"{rate:>9.0f}  "
+                + ", ".join(
+                    f"{name} {percentile(by_path[path], 50):.0f} / "
+                    f"{percentile(by_path[path], 95):.0f}"
+                    for name, path in names.items()
+                )
+            )
             failed += len(errors)
             print(
                 f"{rate:>9.0f} {achieved:>10.1f} {percentile(latencies, 50):>8.1f} "
@@ -247,6 +283,8 @@ def main():
                 f"{len(errors):>6} {achieved / ceiling:>8.1%}"
                 + (f"  statuses: {dict(Counter(errors))}" if errors else "")
             )
+        print("p50 / p95 ms by page:")
+        print("\n".join(by_page))
         print(f"static-file ceiling: {ceiling:.0f} requests/s ({static_errors} errors), {static}")
         return 1 if failed else 0
     finally:

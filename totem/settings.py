@@ -194,13 +194,22 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Several app servers share one cache and one set of sessions: Redis when REDIS_URL is set.
+# The cache holds drawn parts of the chain pages (projects.fragments, about 30 kB for a task
+# with four indicators). Several app servers share one cache and one set of sessions: Redis
+# when REDIS_URL is set; else each process keeps its own, up to 2,000 parts.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
 
 # Uploaded files and stored PDF packs: the local disk (MEDIA_ROOT) by default, or S3-compatible
 # object storage shared by every app server and worker when AWS_STORAGE_BUCKET_NAME is set.

@@ -10,16 +10,19 @@ from ..models import ChangePoint, Impact, Indicator, Project, ProjectRole, Task
 from .measures import attach_series
 
 
-def project_chain(project: Project) -> list[Task]:
+def project_chain(project: Project, *, values: bool = True) -> list[Task]:
     """The project's tasks, each with `.impacts.all()` and their `.indicators.all()`, in order;
     each indicator with its `.series` of values and `.change_points.all()`, for its SPC icons
-    and the roll-up (selectors.measures).
+    and the roll-up (selectors.measures), unless `values` is false (for pages that show only
+    the statements: the values are most of what is read).
 
-    Five queries whatever the size of the project.
+    Five queries whatever the size of the project; three without values.
     """
-    indicators = Indicator.objects.order_by("position", "pk").prefetch_related(
-        Prefetch("change_points", queryset=ChangePoint.objects.order_by("date")),
-    )
+    indicators = Indicator.objects.order_by("position", "pk")
+    if values:
+        indicators = indicators.prefetch_related(
+            Prefetch("change_points", queryset=ChangePoint.objects.order_by("date")),
+        )
     impacts = Impact.objects.order_by("position", "pk").prefetch_related(
         Prefetch("indicators", queryset=indicators)
     )
@@ -28,7 +31,8 @@ def project_chain(project: Project) -> list[Task]:
         .order_by("position", "pk")
         .prefetch_related(Prefetch("impacts", queryset=impacts))
     )
-    attach_series(project, tasks)
+    if values:
+        attach_series(project, tasks)
     return tasks
 
 
@@ -154,6 +158,8 @@ def project_history(project: Project, *, limit: int = 100, since=None) -> list[H
             history = source.annotate(history)
         newest = history.filter(history_date__gt=since) if since else history
         page = list(newest.order_by("-history_date")[:limit])
+        if not page:
+            continue
         ids = {record.id for record in page}
         # Every earlier version of those rows, to diff each record against its predecessor.
         earlier = {}

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from math import floor
 
 from django.urls import reverse
@@ -220,9 +221,21 @@ def hint_findings(text: str, kind: str) -> list[Finding]:
     return findings
 
 
+# The coach's rules are pure functions of what they read: the chain, the poster and the score
+# ask again about the same statements on every request, so the answers are remembered by
+# those inputs (a statement edited is a new key; nothing can go stale).
+@lru_cache(maxsize=4096)
+def _statement_findings(text: str, kind: str) -> tuple[Finding, ...]:
+    return tuple(review_statement(text, kind))
+
+
+@lru_cache(maxsize=4096)
+def _indicator_findings(**fields) -> tuple[Finding, ...]:
+    return tuple(review_indicator(**fields))
+
 
 def impact_statement_findings(impact: Impact) -> list[Finding]:
-    return review_statement(impact.statement, "impact")
+    return list(_statement_findings(impact.statement, "impact"))
 
 
 def impact_indicator_findings(impact: Impact) -> list[Finding]:
@@ -231,14 +244,16 @@ def impact_indicator_findings(impact: Impact) -> list[Finding]:
 
 
 def indicator_findings(indicator: Indicator, impact: Impact) -> list[Finding]:
-    return review_indicator(
-        name=indicator.name,
-        kind=indicator.kind,
-        baseline_value=indicator.baseline_value,
-        target_value=indicator.target_value,
-        source=indicator.source,
-        frequency=indicator.frequency,
-        impact_statement=impact.statement,
+    return list(
+        _indicator_findings(
+            name=indicator.name,
+            kind=indicator.kind,
+            baseline_value=indicator.baseline_value,
+            target_value=indicator.target_value,
+            source=indicator.source,
+            frequency=indicator.frequency,
+            impact_statement=impact.statement,
+        )
     )
 
 
@@ -258,18 +273,19 @@ def objective_findings(objective: Objective, indicators: dict[int, Indicator]) -
 
 
 def principle_findings(principle: DesignPrinciple) -> list[Finding]:
-    return review_statement(principle.statement, "principle")
+    return list(_statement_findings(principle.statement, "principle"))
 
 
 # --- the score --------------------------------------------------------------------------------
 
 
-def outcome_focus(project: Project) -> OutcomeFocus:
+def outcome_focus(project: Project, *, tasks: list[Task] | None = None) -> OutcomeFocus:
     """The Outcome focus of ``project``, in a fixed number of queries whatever its size: the
-    chain as ``project_chain`` loads it, then its objectives and its design principles."""
+    chain as ``project_chain`` loads it (unless `tasks` is that chain, loaded already), then
+    its objectives and its design principles."""
     return score_outcome_focus(
         project_id=project.pk,
-        tasks=project_chain(project),
+        tasks=project_chain(project) if tasks is None else tasks,
         objectives=list(Objective.objects.filter(project=project).order_by("position", "pk")),
         principles=list(DesignPrinciple.objects.filter(project=project).order_by("position", "pk")),
     )

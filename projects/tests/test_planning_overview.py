@@ -95,7 +95,7 @@ def test_my_own_changes_are_not_news_to_me(lead_client, project, lead):
 
 
 def test_other_apps_add_panels_without_projects_importing_them(lead_client, project, monkeypatch):
-    def readiness(project, user):
+    def readiness(project, user, tasks):
         return {"template": "projects/planning/_score_summary.html", "row": None}
 
     monkeypatch.setitem(planning_views.OVERVIEW_PANELS, "readiness", readiness)

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from .. import selectors, services
+from .. import fragments, selectors, services
 from ..access import Need, get_in_project, get_project_for_user
 from ..forms import ImpactForm, IndicatorForm, ProjectForm, RoleForm, TaskForm
 from ..models import Impact, Indicator, ProjectRole, Task
@@ -89,15 +89,25 @@ def project_restore(request, project_id):
 @require_safe
 def project_chain(request, project_id):
     project = get_project_for_user(request.user, project_id)
-    return render(request, "projects/project_chain.html", _chain_context(project))
+    return render(request, "projects/project_chain.html", _chain_context(request, project))
 
 
 @require_safe
 def project_poster(request, project_id):
     project = get_project_for_user(request.user, project_id)
     tasks = selectors.project_chain(project)
-    context = {"project": project, "tasks": tasks, "gaps": selectors.chain_gaps(tasks)}
-    context["colour_by_status"] = request.GET.get("colour") == "status"
+    colour_by_status = request.GET.get("colour") == "status"
+    rows = []
+    for number, task in reversed(list(enumerate(tasks, start=1))):
+        flip = len(rows) % 2 == 1  # every other row from the top, as the trunk is read
+        shown = {"number": number, "flip": flip, "colour_by_status": colour_by_status}
+        rows.append(((project.pk, shown, fragments.task_rows(task)), {"task": task, **shown}))
+    context = {
+        "project": project,
+        "gaps": selectors.chain_gaps(tasks),
+        "colour_by_status": colour_by_status,
+        "row_parts": fragments.render_parts(request, "projects/_poster_row.html", rows),
+    }
     return render(request, "projects/project_poster.html", context)
 
 
@@ -176,9 +186,21 @@ KINDS = {
 }
 
 
-def _chain_context(project, **extra):
+def _chain_context(request, project):
     tasks = selectors.project_chain(project)
-    return {"project": project, "tasks": tasks, "gaps": selectors.chain_gaps(tasks), **extra}
+    can_edit = project.user_can[Need.EDIT.value]
+    parts = []
+    for number, task in enumerate(tasks, start=1):
+        shown = {"number": number, "first": number == 1, "last": number == len(tasks)}
+        shown["can_edit"] = can_edit
+        key = (project.pk, shown, fragments.task_rows(task))
+        parts.append((key, {"project": project, "task": task, **shown}))
+    return {
+        "project": project,
+        "tasks": tasks,
+        "gaps": selectors.chain_gaps(tasks),
+        "task_parts": fragments.render_parts(request, "projects/_chain_task.html", parts),
+    }
 
 
 def _chain_response(request, project, message: str):
@@ -186,7 +208,7 @@ def _chain_response(request, project, message: str):
     return changed_response(
         request,
         template="projects/_chain.html",
-        context=_chain_context(project),
+        context=_chain_context(request, project),
         page_url=reverse("projects:project-chain", args=[project.pk]),
         message=message,
     )

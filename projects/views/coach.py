@@ -21,9 +21,10 @@ HINT_FIELDS = {
 }
 
 
-def overview_panel(project, user) -> dict:
+def overview_panel(project, user, tasks) -> dict:
     """The Outcome focus panel of the project overview (see `planning.register_overview_panel`)."""
-    return {"template": "projects/coach/_overview_panel.html", "focus": outcome_focus(project)}
+    focus = outcome_focus(project, tasks=tasks)
+    return {"template": "projects/coach/_overview_panel.html", "focus": focus}
 
 
 @require_safe

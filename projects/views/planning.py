@@ -427,7 +427,8 @@ def idea_make_task(request, project_id, pk):
 # --- the overview: a one-page business case -----------------------------------------------
 
 # Panels other apps add to the overview without `projects` importing them: name -> function
-# (project, user) -> {"template": …, …} or None. Wired in those apps' AppConfig.ready().
+# (project, user, tasks as `project_chain` loaded them) -> {"template": …, …} or None. Wired
+# in those apps' AppConfig.ready().
 OVERVIEW_PANELS: dict[str, Callable] = {}
 
 
@@ -447,8 +448,8 @@ def project_overview(request, project_id):
             for entry in chain_selectors.project_history(project, limit=50, since=last_visit)
             if entry.who != request.user
         ]
-    tasks = chain_selectors.project_chain(project)
-    panels = {name: provider(project, request.user) for name, provider in OVERVIEW_PANELS.items()}
+    tasks = chain_selectors.project_chain(project, values=False)  # statements only
+    panels = {name: panel(project, request.user, tasks) for name, panel in OVERVIEW_PANELS.items()}
     context = {
         "project": project,
         "tasks": tasks,

@@ -1,0 +1,95 @@
+"""Rendered parts of the chain pages, kept in the cache under a digest of what they show.
+
+Drawing one task of the chain editor (its impacts, indicators, icons, coach notes and buttons)
+costs far more than reading it, and most requests show parts that have not changed since the
+last one. So each part is rendered once and kept under a key that is a SHA-256 of every row it
+is drawn from (all fields of the task, its impacts and indicators, each indicator's values and
+change points), of how it is shown (its number, what the reader may do), of today's date and of
+the code that draws it. Any change to one of those is a new key: a kept part is never stale and
+nothing has to be invalidated; keys no longer asked for expire.
+
+A part holds nothing of the person it was drawn for but what is in its key: CSRF tokens are
+per person, so parts are drawn with a placeholder that `render_parts` swaps for the request's
+own token (the placeholder's quotes cannot come from anyone's text: autoescaping turns them
+into `&quot;`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import Task
+
+TIMEOUT = 24 * 60 * 60
+_PLACEHOLDER = "csrf-token-of-the-reader"
+_TOKEN_FIELD = 'name="csrfmiddlewaretoken" value="{}"'
+# What a part's drawing depends on besides the rows: the templates and the code of this app
+# (the coach's rules and word lists, the SPC icons, the date formats it uses).
+_CODE = [("templates", "**/*.html"), ("projects", "**/*.py"), ("projects/coach/data", "*.txt")]
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A hash of the templates and the app's code, read once per process: a deploy that changes
+    how parts are drawn never serves parts drawn by the old code."""
+    digest = hashlib.sha256()
+    base = Path(settings.BASE_DIR)
+    for folder, pattern in _CODE:
+        for path in sorted((base / folder).glob(pattern)):
+            if "tests" not in path.parts:
+                digest.update(str(path.relative_to(base)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _row(instance) -> tuple:
+    return tuple(getattr(instance, field.attname) for field in instance._meta.concrete_fields)
+
+
+def task_rows(task: Task) -> tuple:
+    """Every stored value one task of a chain loaded by `selectors.project_chain` is drawn
+    from: the task, its impacts, their indicators with their values and change points."""
+    return (
+        _row(task),
+        tuple(
+            (
+                _row(impact),
+                tuple(
+                    (
+                        _row(indicator),
+                        tuple(indicator.series),
+                        tuple(_row(point) for point in indicator.change_points.all()),
+                    )
+                    for indicator in impact.indicators.all()
+                ),
+            )
+            for impact in task.impacts.all()
+        ),
+    )
+
+
+def render_parts(request, template: str, parts: list[tuple[tuple, dict]]) -> list[SafeString]:
+    """`template` rendered with each context of `parts` — (key, context) pairs, the key holding
+    everything the context shows — from the cache where it can be, in one round trip to it."""
+    version = (code_version(), date.today().isoformat(), template)
+    keys = ["part:" + hashlib.sha256(repr((version, key)).encode()).hexdigest() for key, _ in parts]
+    found = cache.get_many(keys)
+    drawn = {}
+    for key, (_, context) in zip(keys, parts, strict=True):
+        if key not in found:
+            drawn[key] = render_to_string(template, {**context, "csrf_token": _PLACEHOLDER})
+    if drawn:
+        cache.set_many(drawn, TIMEOUT)
+    placeholder, token = _TOKEN_FIELD.format(_PLACEHOLDER), _TOKEN_FIELD.format(get_token(request))
+    drawn.update(found)
+    # Drawn by the autoescaping template engine; the token is letters and digits.
+    return [mark_safe(drawn[key].replace(placeholder, token)) for key in keys]  # noqa: S308
