@@ -153,6 +153,20 @@ def test_lead_adds_and_edits_a_task_with_javascript_off(
     task = Task.objects.get(project=project)
     assert task.title == "Confirm the issue with all three trust boards"
 
+    # One form holds each item's buttons: the arrows post to their own address, Delete to the
+    # form's.
+    page.get_by_label("Add a task to the trunk").fill("Agree the scope")
+    page.get_by_role("button", name="Add task").click()
+    page.get_by_role("button", name="Move task up").last.click()
+    page.get_by_role("status").filter(has_text="Moved task “Agree the scope” up").wait_for()
+    assert [t.title for t in Task.objects.filter(project=project).order_by("position")] == [
+        "Agree the scope",
+        "Confirm the issue with all three trust boards",
+    ]
+    page.get_by_role("button", name="Delete task").first.click()
+    page.get_by_role("status").filter(has_text="Deleted task “Agree the scope”").wait_for()
+    assert Task.objects.get(project=project) == task
+
 
 def test_governor_reads_the_chain_and_poster_without_edit_controls(
     page, live_server, signed_in, project, chain, member_of
