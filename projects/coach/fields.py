@@ -23,7 +23,7 @@ LAGGING = "lagging"
 INDICATOR_KINDS = (LEADING, LAGGING)
 
 #: Statement codes about figures and dates: the fields answer these for a structured objective.
-_ANSWERED_BY_FIELDS = frozenset({"not-measurable", "no-target", "no-deadline"})
+ANSWERED_BY_FIELDS = frozenset({"not-measurable", "no-target", "no-deadline"})
 
 # "reduce costs by 20%", "halve", "double": a change relative to wherever things start.
 _RELATIVE = re.compile(
@@ -89,7 +89,7 @@ def review_objective(
     wording = [
         finding
         for finding in review_statement(fields.statement, OBJECTIVE)
-        if finding.code not in _ANSWERED_BY_FIELDS
+        if finding.code not in ANSWERED_BY_FIELDS
     ]
     return wording + run_rules(OBJECTIVE_FIELDS, fields)
 

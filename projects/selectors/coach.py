@@ -50,7 +50,7 @@ from projects.coach import (
 )
 
 # The objective's own fields (measure, target, deadline) answer these; see review_objective.
-from projects.coach.fields import _ANSWERED_BY_FIELDS as ANSWERED_BY_OBJECTIVE_FIELDS
+from projects.coach.fields import ANSWERED_BY_FIELDS as ANSWERED_BY_OBJECTIVE_FIELDS
 
 from ..models import DesignPrinciple, Impact, Indicator, Objective, Project, Task
 from .chain import project_chain
