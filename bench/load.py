@@ -3,14 +3,15 @@
     make bench-load            # or: .venv/bin/python bench/load.py --seconds 60 --rates 10,20,40
 
 Creates a fresh `totem_bench` database, a 40-task project (2 impacts a task, 2 indicators an
-impact, 24 monthly values an indicator) and one signed-in lead; starts gunicorn on 127.0.0.1
-with the project's gunicorn.conf.py, sharing one Redis cache (an emptied database of the local
-Redis; `--redis ""` for each process's own memory) as the README's deployment does; asks for
-each page once, cold, and prints how long that took; then, at each rate, sends an
-open-loop stream of requests (each one scheduled at a fixed time, its latency measured from
-then, so a slow server cannot hide its queue) round the poster, the project page and the
-chain editor. The ceiling, measured first: how many requests a second the same server answers for a
-static file with 16 connections. Prints a table; exits non-zero if any request failed.
+impact, 24 monthly values an indicator) and eight people on it, two in each role, each signed
+in through the sign-in page; starts gunicorn on 127.0.0.1 with the project's gunicorn.conf.py,
+sharing one Redis cache (an emptied database of the local Redis; `--redis ""` for each
+process's own memory) as the README's deployment does; asks for each page once, cold, and
+prints how long that took; then, at each rate, sends an open-loop stream of requests (each one
+scheduled at a fixed time, its latency measured from then, so a slow server cannot hide its
+queue) round the poster, the project page and the chain editor. The ceiling, measured first:
+how many requests a second the same server answers for a static file with 16 connections.
+Prints a table; exits non-zero if any request failed.
 Only 127.0.0.1 is ever contacted.
 """
 
@@ -58,7 +59,11 @@ def manage(env, *args):
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
-SEED = """
+# The people signed in: the bench lead and one of each of these (two of each role in all).
+ROLES = ("contributor", "governor", "viewer", "lead", "contributor", "governor", "viewer")
+SEED = (
+    f"ROLES = {ROLES!r}\n"
+    + """
 from django.contrib.auth import get_user_model
 from projects import services
 from datetime import date
@@ -68,6 +73,10 @@ user = get_user_model().objects.create_user("bench", password="bench-password-20
 Membership.objects.create(user=user, organisation=org)
 project = services.project_create(user=user, title="Bench: 40-task shared service",
                                   lead_organisation=org, purpose="Load benchmark. " * 20)
+for n, role in enumerate(ROLES, start=1):  # and the rest of the team, in every role
+    person = get_user_model().objects.create_user(f"bench{n}", password="bench-password-2026")
+    Membership.objects.create(user=person, organisation=org)
+    services.project_role_set(project=project, user=person, role=role)
 for t in range(40):
     task = services.task_create(project=project, title=f"Task {t}: " + "agree the scope " * 4)
     for i in range(2):
@@ -83,6 +92,7 @@ Measurement.objects.bulk_create(  # two years of monthly values for every indica
 )
 print(project.pk)
 """
+)
 
 
 def prepare(env) -> int:
@@ -110,15 +120,15 @@ def wait_until_ready(timeout=60):
         time.sleep(0.5)
 
 
-def sign_in() -> str:
-    """The session cookie of the bench lead, through the real sign-in page."""
+def sign_in(username: str) -> str:
+    """The session cookie of one of the bench's people, through the real sign-in page."""
     conn = http.client.HTTPConnection(HOST, PORT, timeout=10)
     conn.request("GET", "/accounts/login/")
     response = conn.getresponse()
     page = response.read().decode()
     csrf_cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie")).group(1)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    body = f"username=bench&password=bench-password-2026&csrfmiddlewaretoken={token}"
+    body = f"username={username}&password=bench-password-2026&csrfmiddlewaretoken={token}"
     conn.request(
         "POST",
         "/accounts/login/",
@@ -159,11 +169,11 @@ class Client(threading.local):
         return 599
 
 
-def open_loop(paths, cookie, rate, seconds):
+def open_loop(paths, cookies, rate, seconds):
     client, latencies, errors = Client(), {path: [] for path in paths}, []
     lock = threading.Lock()
 
-    def one(path, scheduled):
+    def one(path, cookie, scheduled):
         status = client.get(path, cookie)
         with lock:
             latencies[path].append(time.perf_counter() - scheduled)
@@ -175,7 +185,7 @@ def open_loop(paths, cookie, rate, seconds):
         for n in range(int(rate * seconds)):
             scheduled = start + n / rate
             time.sleep(max(0.0, scheduled - time.perf_counter()))
-            pool.submit(one, paths[n % len(paths)], scheduled)
+            pool.submit(one, paths[n % len(paths)], cookies[n % len(cookies)], scheduled)
     elapsed = time.perf_counter() - start
     return sum(map(len, latencies.values())) / elapsed, latencies, errors
 
@@ -236,7 +246,7 @@ def main():
     )
     try:
         wait_until_ready()
-        cookie = sign_in()
+        cookies = [sign_in(f"bench{n}" if n else "bench") for n in range(len(ROLES) + 1)]
         paths = [
             f"/projects/{project}/poster/",
             f"/projects/{project}/",
@@ -250,13 +260,13 @@ def main():
         cache = "a shared Redis cache" if args.redis else "a cache in each process"
         print(
             f"Totem load benchmark: 40-task project, gunicorn {args.workers} workers x 2 "
-            f"threads, PostgreSQL, {cache}, {args.seconds:.0f} s per rate, 2 cores shared "
-            "with the load generator"
+            f"threads, PostgreSQL, {cache}, {len(cookies)} people signed in (two in each "
+            f"role), {args.seconds:.0f} s per rate, 2 cores shared with the load generator"
         )
         cold = []
         for name, path in names.items():
             started = time.perf_counter()
-            assert Client().get(path, cookie) == 200, path
+            assert Client().get(path, cookies[0]) == 200, path
             cold.append(f"{name} {1000 * (time.perf_counter() - started):.0f} ms")
         print("first request for each page (nothing drawn yet): " + ", ".join(cold))
         print(
@@ -266,7 +276,7 @@ def main():
         failed = static_errors
         by_page = []
         for rate in [float(r) for r in args.rates.split(",")]:
-            achieved, by_path, errors = open_loop(paths, cookie, rate, args.seconds)
+            achieved, by_path, errors = open_loop(paths, cookies, rate, args.seconds)
             latencies = [latency for path in paths for latency in by_path[path]]
             by_page.append(
                 f"{rate:>9.0f}  "
