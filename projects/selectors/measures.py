@@ -524,6 +524,7 @@ class ObjectiveStatus:
     objective: Objective
     trajectory: trajectory.Trajectory | None  # None: not enough set to judge
     missing: tuple[str, ...]  # what must be filled in before the status can be worked out
+    error: str = ""  # or why what is filled in cannot be judged
 
     @property
     def status(self) -> str:
@@ -532,6 +533,11 @@ class ObjectiveStatus:
     @property
     def status_label(self) -> str:
         return self.status.replace("-", " ").capitalize()
+
+    @property
+    def no_status_reason(self) -> str:
+        """Why there is no status, as the end of a sentence ("No status yet: …")."""
+        return self.error or "it needs " + ", ".join(self.missing)
 
     @property
     def progress_percent(self) -> int | None:
@@ -549,6 +555,32 @@ REQUIRED_FOR_STATUS = {
 }
 
 
+def objective_status(
+    objective: Objective, indicator: Indicator | None, measurements, *, today: date
+) -> ObjectiveStatus:
+    """`objective`'s status on `today`, measured by `indicator` (None when it has none) from
+    `measurements`, its (date, value) pairs: no queries. The page and the governors' pack both
+    judge objectives with this."""
+    values = {"indicator": indicator}
+    values.update((name, getattr(objective, name)) for name in list(REQUIRED_FOR_STATUS)[1:])
+    missing = tuple(text for name, text in REQUIRED_FOR_STATUS.items() if values[name] is None)
+    if missing:
+        return ObjectiveStatus(objective, None, missing)
+    try:
+        result = trajectory.objective_status(
+            baseline_value=objective.baseline_value,
+            baseline_date=objective.baseline_date,
+            target_value=objective.target_value,
+            deadline=objective.deadline,
+            measurements=list(measurements),
+            today=today,
+            direction=indicator.direction,
+        )
+    except ValueError as error:  # a deadline before the baseline, saved long ago
+        return ObjectiveStatus(objective, None, (), error=str(error))
+    return ObjectiveStatus(objective, result, ())
+
+
 def objectives_with_status(project: Project, *, today: date) -> list[ObjectiveStatus]:
     """The project's objectives with their status on `today`: three queries."""
     measurements = Measurement.objects.only("indicator", "date", "value")
@@ -556,28 +588,17 @@ def objectives_with_status(project: Project, *, today: date) -> list[ObjectiveSt
     objectives = Objective.objects.filter(project=project).prefetch_related(
         Prefetch("indicator", queryset=indicators)
     )
-    statuses = []
-    for objective in objectives:
-        missing = tuple(
-            text for name, text in REQUIRED_FOR_STATUS.items() if getattr(objective, name) is None
+    return [
+        objective_status(
+            objective,
+            objective.indicator,
+            [(m.date, m.value) for m in objective.indicator.measurements.all()]
+            if objective.indicator
+            else [],
+            today=today,
         )
-        result = None
-        if not missing:
-            indicator = objective.indicator
-            try:
-                result = trajectory.objective_status(
-                    baseline_value=objective.baseline_value,
-                    baseline_date=objective.baseline_date,
-                    target_value=objective.target_value,
-                    deadline=objective.deadline,
-                    measurements=[(m.date, m.value) for m in indicator.measurements.all()],
-                    today=today,
-                    direction=indicator.direction,
-                )
-            except ValueError as error:  # a deadline before the baseline, saved long ago
-                missing = (str(error),)
-        statuses.append(ObjectiveStatus(objective, result, missing))
-    return statuses
+        for objective in objectives
+    ]
 
 
 # --- the project's history -----------------------------------------------------------------

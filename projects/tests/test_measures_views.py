@@ -385,6 +385,20 @@ def test_an_objective_without_measurements_has_no_data(lead_client, project, ind
     assert "No status yet: it needs the indicator that measures it" in response.text
 
 
+def test_an_objective_that_cannot_be_judged_says_why(lead_client, project, indicator):
+    Objective.objects.create(  # saved before the form refused a deadline before the baseline
+        project=project,
+        statement="Cut costs",
+        indicator=indicator,
+        baseline_value=10,
+        baseline_date=date(2026, 1, 1),
+        target_value=5,
+        deadline=date(2025, 1, 1),
+    )
+    response = lead_client.get(url("objective-list", project.pk))
+    assert "No status yet: the deadline is before the baseline date." in response.text
+
+
 def test_objective_errors_are_shown_beside_their_fields(lead_client, project, indicator):
     response = lead_client.post(
         url("objective-create", project.pk),

@@ -32,6 +32,7 @@ from projects import charts, spc, trajectory
 from projects.models import Indicator, Risk, Scenario
 from projects.selectors import chain_gaps, project_history
 from projects.selectors.coach import score_outcome_focus
+from projects.selectors.measures import objective_status
 
 from .poster import poster_layout
 from .record import ProjectRecord
@@ -165,35 +166,16 @@ class ObjectiveLine:
 
 def _objective_line(objective, record: ProjectRecord, made_on: date) -> ObjectiveLine:
     indicator = next((i for i in record.indicators if i.pk == objective.indicator_id), None)
-    needed = [
-        objective.baseline_value,
-        objective.baseline_date,
-        objective.target_value,
-        objective.deadline,
-        indicator,
-    ]
-    if any(value is None for value in needed):
-        return ObjectiveLine(
-            objective.statement,
-            "none",
-            "Not measurable yet",
-            "Needs an indicator, a baseline, a target and a deadline before progress can be "
-            "judged.",
-        )
-    try:
-        result = trajectory.objective_status(
-            baseline_value=objective.baseline_value,
-            baseline_date=objective.baseline_date,
-            target_value=objective.target_value,
-            deadline=objective.deadline,
-            measurements=[(m.date, m.value) for m in record.measurements.get(indicator.pk, [])],
-            today=made_on,
-            direction=indicator.direction,
-        )
-    except ValueError as error:
-        return ObjectiveLine(objective.statement, "none", "Not measurable yet", str(error))
-    css, words = OBJECTIVE_STATUS[result.status]
-    return ObjectiveLine(objective.statement, css, words, result.summary)
+    values = record.measurements.get(indicator.pk, []) if indicator else []
+    status = objective_status(
+        objective, indicator, [(m.date, m.value) for m in values], today=made_on
+    )
+    if status.trajectory is None:
+        reason = status.no_status_reason
+        summary = reason[0].upper() + reason[1:] + "."
+        return ObjectiveLine(objective.statement, "none", "Not measurable yet", summary)
+    css, words = OBJECTIVE_STATUS[status.status]
+    return ObjectiveLine(objective.statement, css, words, status.trajectory.summary)
 
 
 def present_summary(data, presenting: Presenting):
