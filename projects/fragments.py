@@ -55,7 +55,7 @@ def _row(instance) -> tuple:
     return tuple(getattr(instance, field.attname) for field in instance._meta.concrete_fields)
 
 
-def task_rows(task: Task) -> tuple:
+def _task_rows(task: Task) -> tuple:
     """Every stored value one task of a chain loaded by `selectors.project_chain` is drawn
     from: the task, its impacts, their indicators with their values and change points."""
     return (
@@ -93,3 +93,14 @@ def render_parts(request, template: str, parts: list[tuple[tuple, dict]]) -> lis
     drawn.update(found)
     # Drawn by the autoescaping template engine; the token is letters and digits.
     return [mark_safe(drawn[key].replace(placeholder, token)) for key in keys]  # noqa: S308
+
+
+def render_tasks(request, template: str, project, shown_tasks) -> list[SafeString]:
+    """`template` drawn for each (task, shown) of `shown_tasks`, `shown` being everything else
+    it reads besides the project's id and the task's rows (its number, what the reader may
+    do…); each kept under those, so a part cannot leave out of its key what it depends on."""
+    parts = [
+        ((project.pk, shown, _task_rows(task)), {"project": project, "task": task, **shown})
+        for task, shown in shown_tasks
+    ]
+    return render_parts(request, template, parts)

@@ -97,16 +97,15 @@ def project_poster(request, project_id):
     project = get_project_for_user(request.user, project_id)
     tasks = selectors.project_chain(project)
     colour_by_status = request.GET.get("colour") == "status"
-    rows = []
-    for number, task in reversed(list(enumerate(tasks, start=1))):
-        flip = len(rows) % 2 == 1  # every other row from the top, as the trunk is read
-        shown = {"number": number, "flip": flip, "colour_by_status": colour_by_status}
-        rows.append(((project.pk, shown, fragments.task_rows(task)), {"task": task, **shown}))
+    rows = [  # from the top of the trunk down, every other row flipped
+        (task, {"number": number, "flip": row % 2 == 1, "colour_by_status": colour_by_status})
+        for row, (number, task) in enumerate(reversed(list(enumerate(tasks, start=1))))
+    ]
     context = {
         "project": project,
         "gaps": selectors.chain_gaps(tasks),
         "colour_by_status": colour_by_status,
-        "row_parts": fragments.render_parts(request, "projects/_poster_row.html", rows),
+        "row_parts": fragments.render_tasks(request, "projects/_poster_row.html", project, rows),
     }
     return render(request, "projects/project_poster.html", context)
 
@@ -189,17 +188,16 @@ KINDS = {
 def _chain_context(request, project):
     tasks = selectors.project_chain(project)
     can_edit = project.user_can[Need.EDIT.value]
-    parts = []
-    for number, task in enumerate(tasks, start=1):
-        shown = {"number": number, "first": number == 1, "last": number == len(tasks)}
-        shown["can_edit"] = can_edit
-        key = (project.pk, shown, fragments.task_rows(task))
-        parts.append((key, {"project": project, "task": task, **shown}))
+    shown_tasks = [
+        (task, {"number": n, "first": n == 1, "last": n == len(tasks), "can_edit": can_edit})
+        for n, task in enumerate(tasks, start=1)
+    ]
+    parts = fragments.render_tasks(request, "projects/_chain_task.html", project, shown_tasks)
     return {
         "project": project,
         "tasks": tasks,
         "gaps": selectors.chain_gaps(tasks),
-        "task_parts": fragments.render_parts(request, "projects/_chain_task.html", parts),
+        "task_parts": parts,
     }
 
 
