@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "axes",
     "projects",
     "assessments",
+    "people",
     "totem.apps.TotemConfig",
 ]
 

@@ -23,5 +23,6 @@ urlpatterns = [
     ),
     path("", include("totem.review.urls")),  # review, packs and decisions; portfolios
     path("", include("assessments.urls")),
+    path("", include("people.urls")),  # invitations, accounts, single sign-on
     path("admin/", admin.site.urls),
 ]

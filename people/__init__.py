@@ -1,0 +1,1 @@
+"""People: invitations, accounts, single sign-on and the email outbox. Depends on projects only."""
