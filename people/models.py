@@ -51,3 +51,81 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to} ({self.get_status_display()})"
+
+
+class Invitation(models.Model):
+    """An invitation by email to a project (with a project role) or to an organisation (with a
+    membership role). Only the SHA-256 of its single-use token is stored."""
+
+    email = models.EmailField(max_length=254)
+    project = models.ForeignKey(
+        "projects.Project", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    organisation = models.ForeignKey(
+        "projects.Organisation", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    role = models.CharField(max_length=20)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations_sent"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="invitation_to_project_or_organisation",
+                condition=models.Q(project__isnull=False, organisation__isnull=True)
+                | models.Q(project__isnull=True, organisation__isnull=False),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} to {self.project or self.organisation} as {self.role}"
+
+    @property
+    def target(self):
+        return self.project or self.organisation
+
+    def role_label(self) -> str:
+        from projects.models import Membership, ProjectRole
+
+        choices = ProjectRole.Role if self.project_id else Membership.Role
+        return dict(choices.choices).get(self.role, self.role)
+
+
+class InvitationSend(models.Model):
+    """One invitation email sent (first send or resend): what the per-inviter limit counts."""
+
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+
+class EmailChange(models.Model):
+    """A request to change an account's email, confirmed by a single-use link sent to the new
+    address. Only the SHA-256 of the token is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_changes"
+    )
+    new_email = models.EmailField(max_length=254)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.user} → {self.new_email}"

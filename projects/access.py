@@ -84,3 +84,22 @@ def get_in_project(project: Project, model, pk):
     return get_object_or_404(model, project=project, pk=pk)
 
 
+
+
+def get_organisation_for_admin(user, organisation_id):
+    """An organisation `user` administers (its members and invitations); 404 to anyone who is
+    not a member, 403 to a member who is not an admin."""
+    from .models import Membership
+
+    membership = None
+    if user.is_authenticated and user.is_active:
+        membership = (
+            Membership.objects.filter(user=user, organisation_id=organisation_id)
+            .select_related("organisation")
+            .first()
+        )
+    if membership is None:
+        raise Http404("No such organisation.")
+    if membership.role != Membership.Role.ADMIN:
+        raise PermissionDenied("Only an organisation admin can do that.")
+    return membership.organisation

@@ -41,12 +41,7 @@ urlpatterns = [
     path("<int:project_id>/outcome-focus/", coach.project_coach, name="project-coach"),
     path("<int:project_id>/coach/hint/", coach.coach_hint, name="coach-hint"),
     path("<int:project_id>/history/", chain.project_history, name="project-history"),
-    path("<int:project_id>/people/", chain.project_people, name="project-people"),
-    path(
-        "<int:project_id>/people/<int:role_id>/remove/",
-        chain.project_role_remove,
-        name="project-role-remove",
-    ),
+    # People and roles: the people app (invitations), at projects/<id>/people/.
     path("<int:project_id>/tasks/new/", chain.item_create, {"kind": "tasks"}, name="task-create"),
     path(
         "<int:project_id>/tasks/<int:parent_id>/impacts/new/",

@@ -291,3 +291,5 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Production forgets a sent message's body (it may hold a single-use link); development keeps
 # it for the Sent mail page.
 MAIL_KEEP_SENT_BODIES = env_bool("MAIL_KEEP_SENT_BODIES", DEBUG)
+# Invitation emails one person may send (new or again) in an hour.
+INVITATIONS_PER_HOUR = int(os.environ.get("INVITATIONS_PER_HOUR", "20"))

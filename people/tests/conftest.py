@@ -51,3 +51,26 @@ def smtp_server(settings):
     server = Server()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def link_in():
+    """link_in(message) -> the path of the action link in an outbox message's plain text."""
+    import re
+
+    from django.conf import settings
+
+    def find(message):
+        match = re.search(re.escape(settings.SITE_URL) + r"(/\S+)", message.body_text)
+        assert match, message.body_text
+        return match.group(1)
+
+    return find
+
+
+@pytest.fixture
+def guest():
+    """A second browser, signed in as nobody (`client` is the lead's in lead_client tests)."""
+    from django.test import Client
+
+    return Client()

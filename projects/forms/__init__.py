@@ -2,9 +2,8 @@ from .chain import (
     ImpactForm,
     IndicatorForm,
     ProjectForm,
-    RoleForm,
     TaskForm,
     VersionedForm,
 )
 
-__all__ = ["ImpactForm", "IndicatorForm", "ProjectForm", "RoleForm", "TaskForm", "VersionedForm"]
+__all__ = ["ImpactForm", "IndicatorForm", "ProjectForm", "TaskForm", "VersionedForm"]

@@ -2,9 +2,8 @@
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.contrib.auth import get_user_model
 
-from ..models import Impact, Indicator, Organisation, Project, ProjectRole, StarterTotem, Task
+from ..models import Impact, Indicator, Organisation, Project, StarterTotem, Task
 from .coach import coach_field
 from .widgets import DateInput
 
@@ -139,23 +138,3 @@ class IndicatorForm(VersionedForm):
         return cleaned
 
 
-class RoleForm(forms.Form):
-    username = forms.CharField(
-        label="Username or email", max_length=254, help_text="Someone who already has an account."
-    )
-    role = forms.ChoiceField(choices=ProjectRole.Role.choices)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-
-    def clean_username(self):
-        value = self.cleaned_data["username"].strip()
-        users = get_user_model().objects.filter(is_active=True)
-        user = users.filter(username__iexact=value).first() or users.filter(
-            email__iexact=value
-        ).first()
-        if user is None:
-            raise forms.ValidationError("Nobody with that username or email has an account.")
-        return user

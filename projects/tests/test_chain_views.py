@@ -223,24 +223,6 @@ def test_history_page_lists_changes_newest_first(lead_client, project):
     assert "Renamed" in page.text and "First" in page.text
 
 
-def test_a_lead_adds_a_governor_by_email(lead_client, project):
-    governor = UserFactory(email="board.member@example.org")
-    response = lead_client.post(
-        reverse("projects:project-people", args=[project.pk]),
-        {"username": "Board.Member@example.org", "role": "governor"},
-    )
-    assert response.status_code == 302
-    assert project.roles.get(user=governor).role == "governor"
-
-
-def test_adding_an_unknown_person_says_so(lead_client, project):
-    response = lead_client.post(
-        reverse("projects:project-people", args=[project.pk]),
-        {"username": "nobody", "role": "viewer"},
-    )
-    assert "Nobody with that username or email has an account." in response.text
-
-
 @pytest.mark.parametrize("role", ["governor", "viewer"])
 def test_readers_see_no_edit_controls(client, project, chain, member_of, role):
     client.force_login(member_of(role))

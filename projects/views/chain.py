@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from .. import fragments, selectors, services
 from ..access import Need, get_in_project, get_project_for_user
-from ..forms import ImpactForm, IndicatorForm, ProjectForm, RoleForm, TaskForm
-from ..models import Impact, Indicator, ProjectRole, Task
+from ..forms import ImpactForm, IndicatorForm, ProjectForm, TaskForm
+from ..models import Impact, Indicator, Task
 from .common import changed_response, form_response, rebind_at
 
 # --- projects -----------------------------------------------------------------------------
@@ -116,37 +116,6 @@ def project_history(request, project_id):
     entries = selectors.project_history(project)
     context = {"project": project, "entries": entries}
     return render(request, "projects/project_history.html", context)
-
-
-def project_people(request, project_id):
-    project = get_project_for_user(request.user, project_id)
-    form = RoleForm(request.POST or None)
-    if request.method == "POST":
-        project = get_project_for_user(request.user, project_id, need=Need.MANAGE)
-        if form.is_valid():
-            user, role = form.cleaned_data["username"], form.cleaned_data["role"]
-            try:
-                services.project_role_set(project=project, user=user, role=role)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, f"{user.username} is now {role} of this project.")
-                return redirect("projects:project-people", project.pk)
-    context = {"project": project, "people": selectors.project_people(project), "form": form}
-    return render(request, "projects/project_people.html", context)
-
-
-@require_POST
-def project_role_remove(request, project_id, role_id):
-    project = get_project_for_user(request.user, project_id, need=Need.MANAGE)
-    project_role = get_in_project(project, ProjectRole, role_id)
-    try:
-        services.project_role_remove(project_role=project_role)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{project_role.user.username} no longer has a role here.")
-    return redirect("projects:project-people", project.pk)
 
 
 # --- the chain, edited in place -----------------------------------------------------------

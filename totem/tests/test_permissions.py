@@ -4,12 +4,16 @@ A new URL pattern without a row in RULES fails `test_every_url_has_a_rule`, so a
 decided on purpose for everything the site serves.
 """
 
+import datetime
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from projects.models import ProjectRole
 from projects.tests.factories import MembershipFactory, ProjectRoleFactory, UserFactory
 
+WEEK = datetime.timedelta(days=7)
 ROLES = [
     "anonymous", "outsider", "viewer", "governor", "contributor", "lead", "org-admin", "staff"
 ]
@@ -41,9 +45,6 @@ RULES = {
     "projects:project-coach": ("view", {"GET"}),
     "projects:coach-hint": ("view", {"GET"}),
     "projects:project-history": ("view", {"GET"}),
-    "projects:project-people": ("view", {"GET"}),
-    "projects:project-people#post": ("manage", {"POST"}),
-    "projects:project-role-remove": ("manage", {"POST"}),
     "projects:task-create": ("edit", {"GET", "POST"}),
     "projects:impact-create": ("edit", {"GET", "POST"}),
     "projects:indicator-create": ("edit", {"GET", "POST"}),
@@ -116,6 +117,26 @@ RULES = {
     "people:mail-list": ("staff", {"GET"}),
     "people:mail-detail": ("staff", {"GET"}),
     "people:mail-html": ("staff", {"GET"}),
+    # People: a project's roles and invitations, an organisation's members, invitation links,
+    # your account, password reset
+    "people:project-people": ("view", {"GET"}),
+    "people:project-people#post": ("manage", {"POST"}),
+    "people:project-role-remove": ("manage", {"POST"}),
+    "people:project-invitation-resend": ("manage", {"POST"}),
+    "people:project-invitation-revoke": ("manage", {"POST"}),
+    "people:organisation-people": ("org-admin", {"GET", "POST"}),
+    "people:organisation-invitation-resend": ("org-admin", {"POST"}),
+    "people:organisation-invitation-revoke": ("org-admin", {"POST"}),
+    "people:invitation-accept": ("public", {"GET", "POST"}),
+    "people:account": ("signed-in", {"GET", "POST"}),
+    "people:email-change": ("signed-in", {"GET", "POST"}),
+    "people:email-confirm": ("public", {"GET", "POST"}),
+    "people:password-change": ("signed-in", {"GET", "POST"}),
+    "people:sessions-end": ("signed-in", {"POST"}),
+    "people:password-reset": ("public", {"GET", "POST"}),
+    "people:password-reset-sent": ("public", {"GET"}),
+    "people:password-reset-confirm": ("public", {"GET", "POST"}),
+    "people:password-reset-complete": ("public", {"GET"}),
 }
 
 
@@ -153,9 +174,6 @@ def world(project, chain, member_of):
         "logout": reverse("logout"),
         "admin:index": reverse("admin:index"),
         "projects:project-create": reverse("projects:project-create"),
-        "projects:project-role-remove": reverse(
-            "projects:project-role-remove", args=[p, other_lead.pk]
-        ),
         "projects:task-create": reverse("projects:task-create", args=[p]),
         "projects:impact-create": reverse("projects:impact-create", args=[p, task.pk]),
         "projects:indicator-create": reverse("projects:indicator-create", args=[p, impact.pk]),
@@ -163,9 +181,8 @@ def world(project, chain, member_of):
         "projects:item-delete": reverse("projects:item-delete", args=[p, "tasks", task.pk]),
         "projects:item-move": reverse("projects:item-move", args=[p, "impacts", impact.pk]),
     }
-    for name in ("detail", "edit", "chain", "poster", "history", "people", "archive", "restore"):
+    for name in ("detail", "edit", "chain", "poster", "history", "archive", "restore"):
         urls[f"projects:project-{name}"] = reverse(f"projects:project-{name}", args=[p])
-    urls["projects:project-people#post"] = urls["projects:project-people"]
     urls["project-export"] = reverse("project-export", args=[p])
     urls["projects:project-coach"] = reverse("projects:project-coach", args=[p])
     hint = reverse("projects:coach-hint", args=[p])
@@ -174,19 +191,61 @@ def world(project, chain, member_of):
     urls.update(_assessment_urls(project))
     urls.update(_planning_urls(project))
     urls.update(_review_urls(project, users))  # last: its packs are of everything above
-    urls.update(_people_urls(project, users))
+    urls.update(_people_urls(project, users, other_lead))
     return users, urls
 
 
-def _people_urls(project, users):
-    """An email in the outbox, and the people app's URLs."""
+def _people_urls(project, users, other_lead):
+    """An email in the outbox, invitations to the project and its organisation, an email
+    change waiting for confirmation, and the people app's URLs."""
     from people.mail import email_queue
+    from people.models import EmailChange, Invitation
+    from people.tokens import token_new
 
     message = email_queue(to="ada@example.nhs.uk", subject="Test", template="emails/test_message",
                           context={})
-    urls = {"people:mail-list": reverse("people:mail-list")}
+    organisation = project.lead_organisation
+    invitation = Invitation.objects.create(
+        email="new@example.nhs.uk", project=project, role="viewer", invited_by=users["lead"],
+        token_hash=token_new()[1], sent_at=timezone.now(), expires_at=timezone.now() + WEEK,
+    )
+    org_invitation = Invitation.objects.create(
+        email="new@example.nhs.uk", organisation=organisation, role="member",
+        invited_by=users["org-admin"], token_hash=token_new()[1], sent_at=timezone.now(),
+        expires_at=timezone.now() + WEEK,
+    )
+    token, digest = token_new()
+    Invitation.objects.create(
+        email="other@example.nhs.uk", project=project, role="viewer", invited_by=users["lead"],
+        token_hash=digest, sent_at=timezone.now(), expires_at=timezone.now() + WEEK,
+    )
+    email_token, email_digest = token_new()
+    EmailChange.objects.create(user=users["viewer"], new_email="moved@example.nhs.uk",
+                               token_hash=email_digest, expires_at=timezone.now() + WEEK)
+    p, o = project.pk, organisation.pk
+    urls = {
+        "people:mail-list": reverse("people:mail-list"),
+        "people:project-people": reverse("people:project-people", args=[p]),
+        "people:project-role-remove": reverse(
+            "people:project-role-remove", args=[p, other_lead.pk]
+        ),
+        "people:organisation-people": reverse("people:organisation-people", args=[o]),
+        "people:invitation-accept": reverse("people:invitation-accept", args=[token]),
+        "people:email-confirm": reverse("people:email-confirm", args=[email_token]),
+        "people:password-reset-confirm": reverse(
+            "people:password-reset-confirm", args=["MQ", "set-password"]
+        ),
+    }
+    urls["people:project-people#post"] = urls["people:project-people"]
     for name in ("mail-detail", "mail-html"):
         urls[f"people:{name}"] = reverse(f"people:{name}", args=[message.pk])
+    for name in ("project-invitation-resend", "project-invitation-revoke"):
+        urls[f"people:{name}"] = reverse(f"people:{name}", args=[p, invitation.pk])
+    for name in ("organisation-invitation-resend", "organisation-invitation-revoke"):
+        urls[f"people:{name}"] = reverse(f"people:{name}", args=[o, org_invitation.pk])
+    for name in ("account", "email-change", "password-change", "sessions-end", "password-reset",
+                 "password-reset-sent", "password-reset-complete"):
+        urls[f"people:{name}"] = reverse(f"people:{name}")
     return urls
 
 
