@@ -25,6 +25,8 @@ class InviteForm(_Form):
         super().__init__(*args, **kwargs)
         labels = dict((Membership.Role if organisation else ProjectRole.Role).choices)
         self.fields["role"].choices = [(role, labels[role]) for role in roles]
+        # The least surprising role first: nobody becomes a lead by a slip of the form.
+        self.fields["role"].initial = "member" if organisation else "contributor"
 
 
 class AcceptForm(_Form):

@@ -87,6 +87,13 @@ def load_demo() -> list[tuple[str, str, str]]:
         users[username] = (user, project_role)
         logins.append((username, username + DEMO_PASSWORD_SUFFIX, who))
 
+    # Site staff read the development outbox ("Sent mail", /mail/) where every email lands.
+    staff = _user("staff", "Sam", "Patel")
+    if not (staff.is_staff and staff.is_superuser):
+        staff.is_staff = staff.is_superuser = True
+        staff.save(update_fields=["is_staff", "is_superuser"])
+    logins.append(("staff", "staff" + DEMO_PASSWORD_SUFFIX, "Site staff"))
+
     lead = users["lead"][0]
     if not Project.objects.filter(title=DEMO_PROJECT, lead_organisation=trust).exists():
         project = services.project_create(

@@ -55,14 +55,16 @@ def smtp_server(settings):
 
 @pytest.fixture
 def link_in():
-    """link_in(message) -> the path of the action link in an outbox message's plain text."""
+    """link_in(message) -> the path of the action link in the plain text of an outbox message
+    (queued) or of an email as delivered."""
     import re
 
     from django.conf import settings
 
     def find(message):
-        match = re.search(re.escape(settings.SITE_URL) + r"(/\S+)", message.body_text)
-        assert match, message.body_text
+        text = message.body_text if hasattr(message, "body_text") else message.body
+        match = re.search(re.escape(settings.SITE_URL) + r"(/\S+)", text)
+        assert match, text
         return match.group(1)
 
     return find

@@ -14,3 +14,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000/"))
         for username, password, role in logins:
             self.stdout.write(f"  {role:<13} username: {username:<10} password: {password}")
+        self.stdout.write(
+            "Emails are not sent: the worker prints them on this console and keeps them at "
+            "http://127.0.0.1:8000/mail/ (sign in as staff)."
+        )

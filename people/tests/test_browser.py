@@ -1,0 +1,51 @@
+"""The whole invitation journey in Chromium: a lead invites, the email is in the outbox, the
+colleague follows its link, makes an account and lands on the project with the role."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core import mail
+
+from people.models import OutboxMessage
+
+pytestmark = pytest.mark.browser
+SHOTS = Path(os.environ.get("SHOTS_DIR", "/tmp/shots-i14"))
+
+
+def test_a_colleague_joins_a_project_by_invitation(
+    new_page, live_server, signed_in, axe_check, project, lead, link_in
+):
+    page = new_page()
+    signed_in(page, live_server, lead)
+    page.goto(f"{live_server.url}/projects/{project.pk}/people/")
+    page.get_by_label("Email address").fill("grace.hopper@example.nhs.uk")
+    page.get_by_label("Role").select_option("contributor")
+    page.get_by_role("button", name="Send invitation").click()
+    page.get_by_text("We have emailed grace.hopper@example.nhs.uk").wait_for()
+    page.get_by_text("Invitations not yet accepted").wait_for()
+    assert axe_check(page) == []
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / "people-1280.png", full_page=True)
+
+    queued = OutboxMessage.objects.get(to="grace.hopper@example.nhs.uk")
+    assert queued.status == OutboxMessage.Status.SENT  # the worker sent it once
+    [message] = mail.outbox
+    colleague = new_page()
+    colleague.goto(live_server.url + link_in(message))
+    colleague.get_by_role("heading", name=f"Join {project.title}").wait_for()
+    assert axe_check(colleague) == []
+    colleague.set_viewport_size({"width": 390, "height": 844})
+    colleague.screenshot(path=SHOTS / "invitation-390.png", full_page=True)
+    colleague.get_by_label("First name").fill("Grace")
+    colleague.get_by_label("Last name").fill("Hopper")
+    colleague.get_by_label("Password*", exact=True).fill("a long pass phrase 42")
+    colleague.get_by_label("Password again").fill("a long pass phrase 42")
+    colleague.get_by_role("button", name="Make my account and join").click()
+    colleague.wait_for_url(f"{live_server.url}/projects/{project.pk}/")
+    colleague.get_by_text(f"You are contributor of {project.title}").wait_for()
+    colleague.get_by_role("link", name="People").click()
+    row = colleague.get_by_role("row", name="Grace Hopper")
+    assert "Contributor" in row.inner_text()
+    colleague.set_viewport_size({"width": 1280, "height": 900})
+    colleague.screenshot(path=SHOTS / "joined-1280.png", full_page=True)
