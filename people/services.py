@@ -74,7 +74,14 @@ def _check_rate(inviter) -> None:
     InvitationSend.objects.create(sent_by=inviter)
 
 
-def _grant(*, user, role: str, project=None, organisation=None) -> None:
+def _grant(*, user, role: str, project=None, organisation=None, keep_existing=False) -> None:
+    """Give the role; with keep_existing, someone who already has one keeps theirs (accepting
+    an invitation never changes a role already held, up or down)."""
+    if keep_existing:
+        held = (ProjectRole.objects.filter(project=project, user=user) if project is not None
+                else Membership.objects.filter(organisation=organisation, user=user))
+        if held.exists():
+            return
     if project is not None:
         project_role_set(project=project, user=user, role=role)
     else:
@@ -212,7 +219,7 @@ def invitation_accept(*, invitation: Invitation, user) -> str:
     if not claimed:
         raise InvitationProblem("This invitation has already been used. Sign in to continue.")
     target = {"project": invitation.project, "organisation": invitation.organisation}
-    _grant(user=user, role=invitation.role, **target)
+    _grant(user=user, role=invitation.role, keep_existing=True, **target)
     return _landing_url(**target)
 
 

@@ -43,9 +43,35 @@ def test_a_colleague_joins_a_project_by_invitation(
     colleague.get_by_label("Password again").fill("a long pass phrase 42")
     colleague.get_by_role("button", name="Make my account and join").click()
     colleague.wait_for_url(f"{live_server.url}/projects/{project.pk}/")
-    colleague.get_by_text(f"You are contributor of {project.title}").wait_for()
+    colleague.get_by_text(f"Welcome to {project.title}.").wait_for()
     colleague.get_by_role("link", name="People").click()
     row = colleague.get_by_role("row", name="Grace Hopper")
     assert "Contributor" in row.inner_text()
     colleague.set_viewport_size({"width": 1280, "height": 900})
     colleague.screenshot(path=SHOTS / "joined-1280.png", full_page=True)
+
+
+def test_site_staff_read_an_invitation_on_sent_mail_and_follow_it(
+    new_page, live_server, signed_in, axe_check, project, lead, settings
+):
+    from people.services import invitation_create
+    from projects.tests.factories import UserFactory
+
+    settings.MAIL_KEEP_SENT_BODIES = True  # as in development
+    settings.SITE_URL = live_server.url
+    invitation_create(inviter=lead, email="new.colleague@example.nhs.uk", role="viewer",
+                      project=project)
+    staff = UserFactory(is_staff=True)
+    page = new_page()
+    signed_in(page, live_server, staff)
+    page.get_by_role("link", name="Sent mail").click()
+    page.get_by_role("link", name=f"Join {project.title} on Totem").click()
+    assert axe_check(page) == []
+    page.screenshot(path=SHOTS / "sent-mail-1280.png", full_page=True)
+    page.get_by_role("link", name="Open the HTML part").click()
+    page.get_by_role("link", name="Accept the invitation").wait_for()
+    page.screenshot(path=SHOTS / "email-html-1280.png", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=SHOTS / "email-html-390.png", full_page=True)
+    page.get_by_role("link", name="Accept the invitation").click()
+    page.get_by_role("heading", name=f"Join {project.title}").wait_for()

@@ -212,3 +212,14 @@ def test_a_member_who_is_not_admin_cannot_invite_to_the_organisation(client, pro
     url = reverse("people:organisation-people", args=[organisation.pk])
     assert client.post(url, {"email": "x@example.nhs.uk", "role": "admin"}).status_code == 403
     assert not Invitation.objects.exists()
+
+
+def test_accepting_never_changes_a_role_already_held(guest, lead_client, project, member_of,
+                                                     link_in):
+    invite(lead_client, project, email="someone.new@example.nhs.uk", role="viewer")
+    path = link_in(OutboxMessage.objects.get())
+    governor = member_of("governor")
+    guest.force_login(governor)
+    assert guest.post(path).status_code == 302
+    assert project.roles.get(user=governor).role == "governor"
+    assert Invitation.objects.get().accepted_at is not None

@@ -136,3 +136,39 @@ def test_other_people_cannot_read_sent_mail(client):
         args = [] if name == "mail-list" else [message.pk]
         response = client.get(reverse(f"people:{name}", args=args))
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_never_send_a_message_twice(smtp_server):
+    """Twenty messages queued while the mail server is down; it comes back and two senders
+    sweep at once, each on its own database connection: every message arrives exactly once."""
+    import threading
+
+    from django.db import connection
+
+    messages = [queue(to=f"person{n}@example.nhs.uk") for n in range(20)]  # each fails at once
+    assert set(OutboxMessage.objects.values_list("attempts", flat=True)) == {1}
+    smtp_server.start()
+    OutboxMessage.objects.update(next_attempt_at=timezone.now())
+    start = threading.Barrier(2)
+    results, errors = [], []
+
+    def worker():
+        try:
+            start.wait()
+            results.append(outbox_send_due())
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    received = sorted(message["To"] for message in smtp_server.inbox.messages)
+    assert received == sorted(message.to for message in messages)
+    assert sum(sent for sent, _ in results) == 20
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"sent"}

@@ -41,10 +41,7 @@ def invitation_accept(request, token):
         except InvitationProblem as problem:
             return link_problem(request, problem)
         if landing:
-            messages.success(
-                request, f"Welcome. You are {invitation.role_label().lower()} of "
-                f"{invitation.target}."
-            )
+            messages.success(request, f"Welcome to {invitation.target}.")
             return redirect(landing)
     context = {"invitation": invitation, "form": form, "signed_in": signed_in}
     return render(request, "people/invitation_accept.html", context)
