@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import OutboxMessage
+from .models import Invitation, OutboxMessage
 
 
 @admin.register(OutboxMessage)
@@ -25,3 +25,17 @@ class OutboxMessageAdmin(admin.ModelAdmin):
             next_attempt_at=timezone.now()
         )
         self.message_user(request, f"{count} message(s) will be sent at the next sweep.")
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Invitations are made and withdrawn on the People pages; here site staff can look."""
+
+    list_display = ["email", "project", "organisation", "role", "invited_by", "sent_at",
+                    "expires_at", "accepted_at", "revoked_at"]
+    search_fields = ["email"]
+    list_filter = ["role"]
+    readonly_fields = [f.name for f in Invitation._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -44,6 +44,7 @@ def email_queue(
     Renders `templates/<template>.txt` and `<template>.html` (which extends emails/base.html)
     with `context` plus `site_url`, the absolute base for links.
     """
+    subject = " ".join(subject.split())  # a header: no line breaks, whatever a title holds
     context = {"site_url": settings.SITE_URL.rstrip("/"), "subject": subject, **context}
     text = get_template(f"{template}.txt").template.render(Context(context, autoescape=False))
     html = get_template(f"{template}.html").render(context)

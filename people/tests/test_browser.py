@@ -49,6 +49,11 @@ def test_a_colleague_joins_a_project_by_invitation(
     assert "Contributor" in row.inner_text()
     colleague.set_viewport_size({"width": 1280, "height": 900})
     colleague.screenshot(path=SHOTS / "joined-1280.png", full_page=True)
+    colleague.get_by_role("link", name="Grace Hopper").click()  # the name at the top: account
+    colleague.get_by_role("heading", name="Your account").wait_for()
+    assert axe_check(colleague) == []
+    colleague.set_viewport_size({"width": 390, "height": 844})
+    colleague.screenshot(path=SHOTS / "account-390.png", full_page=True)
 
 
 def test_site_staff_read_an_invitation_on_sent_mail_and_follow_it(
