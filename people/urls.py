@@ -1,3 +1,7 @@
+from django.urls import include, path
+
 app_name = "people"
 
-urlpatterns = []
+urlpatterns = [
+    path("", include("people.sso_urls")),  # single sign-on and the second factor
+]

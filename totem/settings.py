@@ -267,3 +267,19 @@ PDF_RENDER_TIMEOUT = float(os.environ.get("PDF_RENDER_TIMEOUT", "120"))
 PDF_BASE_URL = os.environ.get("PDF_BASE_URL", "http://totem.invalid/")
 # WeasyPrint logs every step at INFO; keep its warnings (e.g. a refused URL) and errors.
 LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}
+
+# --- Single sign-on (OpenID Connect) and the second factor: people/sso.py, people/mfa.py -----
+# Single sign-on is on when OIDC_ISSUER and OIDC_CLIENT_ID are set. The provider's endpoints
+# come from its discovery document, {OIDC_ISSUER}/.well-known/openid-configuration.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_secret("OIDC_CLIENT_SECRET")
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "NHSmail")
+OIDC_BUTTON_LABEL = os.environ.get("OIDC_BUTTON_LABEL", f"Sign in with {OIDC_PROVIDER_NAME}")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+OIDC_CLOCK_LEEWAY = int(os.environ.get("OIDC_CLOCK_LEEWAY", "60"))  # seconds
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "people:sso-callback"
+AUTHENTICATION_BACKENDS += ["people.sso.SsoBackend"]
