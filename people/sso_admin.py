@@ -6,6 +6,7 @@ from projects.admin import OrganisationAdmin
 from projects.models import Organisation
 
 from .sso_models import OrganisationDomain, OrganisationSignIn
+from .sso_views import AdminSignInForm
 
 
 class OrganisationDomainInline(admin.TabularInline):
@@ -33,6 +34,8 @@ class OrganisationWithSignInAdmin(OrganisationAdmin):
         return bool(policy and policy.sso_only)
 
 
+# The admin's own sign-in form obeys "single sign-on only" too.
+admin.site.login_form = AdminSignInForm
 admin.site.unregister(Organisation)
 admin.site.register(Organisation, OrganisationWithSignInAdmin)
 

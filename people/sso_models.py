@@ -36,8 +36,9 @@ class OrganisationDomain(models.Model):
     def __str__(self):
         return self.domain
 
-    def clean(self):
-        self.domain = (self.domain or "").strip().lower().lstrip("@")
+    def clean_fields(self, exclude=None):
+        self.domain = (self.domain or "").strip().lower().lstrip("@")  # " @Trust.NHS.uk"
+        super().clean_fields(exclude)
 
 
 class OrganisationSignIn(models.Model):

@@ -5,6 +5,7 @@ import logging
 
 from django.conf import settings
 from django.contrib import auth, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import SuspiciousOperation, ValidationError
@@ -16,7 +17,9 @@ from . import sso
 log = logging.getLogger("people.sso")
 
 
-class SignInForm(AuthenticationForm):
+class SsoOnlyCheck:
+    """Refuses a password sign-in to a member of an organisation set to single sign-on only."""
+
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
         if sso.user_must_use_sso(user):
@@ -27,6 +30,14 @@ class SignInForm(AuthenticationForm):
                 f"be used here. {how}",
                 code="sso_only",
             )
+
+
+class SignInForm(SsoOnlyCheck, AuthenticationForm):
+    pass
+
+
+class AdminSignInForm(SsoOnlyCheck, AdminAuthenticationForm):
+    pass
 
 
 class SignInView(auth_views.LoginView):

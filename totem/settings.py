@@ -283,3 +283,17 @@ OIDC_USE_PKCE = True
 OIDC_TIMEOUT = 10
 OIDC_AUTHENTICATION_CALLBACK_URL = "people:sso-callback"
 AUTHENTICATION_BACKENDS += ["people.sso.SsoBackend"]
+
+# Second factor (TOTP, django-otp): required of site staff and organisation admins who sign in
+# with a password when MFA_REQUIRED is on (default: on unless DEBUG); anyone may turn it on.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "people.mfa.SecondFactorMiddleware",
+)
+MFA_REQUIRED = env_bool("MFA_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = "Totem"

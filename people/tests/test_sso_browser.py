@@ -106,3 +106,21 @@ def test_a_replayed_code_is_refused(page, new_page, live_server, sso_settings, s
     assert other.url == f"{live_server.url}/accounts/login/"
     assert "did not accept this sign-in (the sign-in code was already used" in _alert(other)
     assert other.get_by_role("button", name="Sign in").is_visible()
+
+
+def test_a_single_sign_on_skips_the_second_factor(page, live_server, sso_settings, sso_sign_in):
+    """The organisation's provider does its own MFA: an organisation admin who must give a code
+    after a password goes straight in with single sign-on."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from projects.tests.factories import MembershipFactory
+
+    sso_settings.MFA_REQUIRED = True
+    mary = UserFactory(username="mary", email="mary@college.ac.uk", first_name="Mary")
+    MembershipFactory(user=mary, role="admin")
+    TOTPDevice.objects.create(user=mary, name="Authenticator app", confirmed=True)
+
+    sso_sign_in(page, live_server, "mary@college.ac.uk")
+    assert page.url == f"{live_server.url}/"
+    page.goto(f"{live_server.url}/account/two-step/")
+    assert "your organisation’s provider checks your second factor" in page.inner_text("main")

@@ -112,6 +112,13 @@ RULES = {
     # A portfolio pack is served only to someone who may see every project in it.
     "review:org-pack-detail": ("view", {"GET", "POST"}),
     "review:org-pack-download": ("view", {"GET"}),
+    # Single sign-on (public: the provider sends people back here) and two-step sign-in
+    "people:sso-start": ("public", {"GET"}),
+    "people:sso-callback": ("public", {"GET"}),
+    "people:mfa": ("signed-in", {"GET"}),
+    "people:mfa-setup": ("signed-in", {"GET", "POST"}),
+    "people:mfa-verify": ("signed-in", {"GET", "POST"}),
+    "people:mfa-disable": ("signed-in", {"POST"}),
 }
 
 
@@ -170,6 +177,8 @@ def world(project, chain, member_of):
     urls.update(_assessment_urls(project))
     urls.update(_planning_urls(project))
     urls.update(_review_urls(project, users))  # last: its packs are of everything above
+    urls.update({name: reverse(name) for name in RULES if name.startswith(("people:sso",
+                                                                           "people:mfa"))})
     return users, urls
 
 
