@@ -172,8 +172,8 @@ class SsoBackend(OIDCAuthenticationBackend):
             log.info("sso refused unverified email sub=%s", claims.get("sub"))
             raise SsoRefused(
                 f"{provider_name()} has not verified your email address ({claims['email']}), "
-                "so Totem cannot tell whose account this is. Verify the address with your "
-                "provider, or sign in with your password."
+                "so Totem cannot tell whose account this is. Ask your IT team to verify it, "
+                "or sign in with your Totem password if you have one."
             )
         return True
 
