@@ -35,14 +35,24 @@ def confirmed_device(user):
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
 
 
+# Set once a session is found to owe nothing, so that later pages cost no query. A role given
+# during the session (made an organisation admin) asks for the second factor from the next
+# sign-in on.
+SESSION_NOTHING_OWED = "people_mfa_nothing_owed"
+
+
 def second_factor_pending(request) -> bool:
     """True when the signed-in person still owes a second factor in this session."""
     user = request.user
-    if not user.is_authenticated or user.is_verified():
+    session = request.session
+    if not user.is_authenticated or session.get(SESSION_NOTHING_OWED):
         return False
-    if request.session.get(SESSION_SIGNED_IN_WITH_SSO):
+    if session.get(SESSION_SIGNED_IN_WITH_SSO) or user.is_verified():
         return False
-    return confirmed_device(user) is not None or mfa_required(user)
+    if confirmed_device(user) is not None or mfa_required(user):
+        return True
+    session[SESSION_NOTHING_OWED] = True
+    return False
 
 
 class SecondFactorMiddleware:

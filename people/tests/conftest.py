@@ -61,6 +61,7 @@ def sso_settings(settings, oidc_provider):
     settings.OIDC_RP_CLIENT_SECRET = CLIENT_SECRET
     settings.OIDC_PROVIDER_NAME = "NHSmail"
     settings.OIDC_BUTTON_LABEL = "Sign in with NHSmail"
+    settings.AXES_ENABLED = True  # as in production: django-axes sees every sign-in
     return settings
 
 
