@@ -17,6 +17,7 @@ import logging
 import jwt
 import requests
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
 from django.urls import reverse
@@ -88,8 +89,6 @@ class SsoBackend(OIDCAuthenticationBackend):
     by without touching the network."""
 
     def __init__(self, *args, **kwargs):
-        from django.contrib.auth import get_user_model
-
         self.UserModel = get_user_model()  # the endpoints are set in authenticate()
 
     def authenticate(self, request, **kwargs):
