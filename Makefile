@@ -29,8 +29,14 @@ run: $(VENV)/.runtime
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## Install everything and run the whole test suite (SQLite, or DATABASE_URL if set).
-test: $(VENV)/.dev
+test: $(VENV)/.dev people/tests/oidc/node_modules
 	$(BIN)/pytest
+
+# The OpenID provider the single sign-on tests start on loopback (without Node.js and npm
+# those tests are skipped).
+people/tests/oidc/node_modules: people/tests/oidc/package-lock.json
+	if command -v npm >/dev/null; then cd people/tests/oidc && npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm is missing: the single sign-on tests will be skipped"; fi
 
 ## Load benchmark: gunicorn + PostgreSQL on loopback, 60 s at 10, 20 and 40 requests/s.
 bench-load: $(VENV)/.dev

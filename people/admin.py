@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import sso_admin  # noqa: F401 (organisations' email domains and sign-in policy)
 from .models import Invitation, OutboxMessage
 
 

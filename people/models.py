@@ -7,6 +7,8 @@ Models hold fields, choices and constraints; writes go through `people.services`
 from django.conf import settings
 from django.db import models
 
+from .sso_models import *  # noqa: F403 (single sign-on: people/sso_models.py)
+
 
 class OutboxMessage(models.Model):
     """One email, written in the transaction of the change that caused it and sent by the worker.

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import accounts, invitations, mail, people
 
@@ -41,4 +41,5 @@ urlpatterns = [
          name="password-reset-confirm"),
     path("accounts/reset/done/", accounts.PasswordResetCompleteView.as_view(),
          name="password-reset-complete"),
+    path("", include("people.sso_urls")),  # single sign-on and the second factor
 ]

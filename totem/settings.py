@@ -293,3 +293,33 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 MAIL_KEEP_SENT_BODIES = env_bool("MAIL_KEEP_SENT_BODIES", DEBUG)
 # Invitation emails one person may send (new or again) in an hour.
 INVITATIONS_PER_HOUR = int(os.environ.get("INVITATIONS_PER_HOUR", "20"))
+
+# --- Single sign-on (OpenID Connect) and the second factor: people/sso.py, people/mfa.py -----
+# Single sign-on is on when OIDC_ISSUER and OIDC_CLIENT_ID are set. The provider's endpoints
+# come from its discovery document, {OIDC_ISSUER}/.well-known/openid-configuration.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_secret("OIDC_CLIENT_SECRET")
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "NHSmail")
+OIDC_BUTTON_LABEL = os.environ.get("OIDC_BUTTON_LABEL", f"Sign in with {OIDC_PROVIDER_NAME}")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+OIDC_CLOCK_LEEWAY = int(os.environ.get("OIDC_CLOCK_LEEWAY", "60"))  # seconds
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "people:sso-callback"
+AUTHENTICATION_BACKENDS += ["people.sso.SsoBackend"]
+
+# Second factor (TOTP, django-otp): required of site staff and organisation admins who sign in
+# with a password when MFA_REQUIRED is on (default: on unless DEBUG); anyone may turn it on.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "people.mfa.SecondFactorMiddleware",
+)
+MFA_REQUIRED = env_bool("MFA_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = "Totem"

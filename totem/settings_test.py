@@ -17,3 +17,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 # Tests sign in with client.force_login; the lockout tests switch django-axes back on.
 AXES_ENABLED = False
+# Tests sign in with client.force_login; the second-factor tests switch MFA_REQUIRED back on.
+MFA_REQUIRED = False

@@ -137,6 +137,13 @@ RULES = {
     "people:password-reset-sent": ("public", {"GET"}),
     "people:password-reset-confirm": ("public", {"GET", "POST"}),
     "people:password-reset-complete": ("public", {"GET"}),
+    # Single sign-on (public: the provider sends people back here) and two-step sign-in
+    "people:sso-start": ("public", {"GET"}),
+    "people:sso-callback": ("public", {"GET"}),
+    "people:mfa": ("signed-in", {"GET"}),
+    "people:mfa-setup": ("signed-in", {"GET", "POST"}),
+    "people:mfa-verify": ("signed-in", {"GET", "POST"}),
+    "people:mfa-disable": ("signed-in", {"POST"}),
 }
 
 
@@ -192,6 +199,8 @@ def world(project, chain, member_of):
     urls.update(_planning_urls(project))
     urls.update(_review_urls(project, users))  # last: its packs are of everything above
     urls.update(_people_urls(project, users, other_lead))
+    urls.update({name: reverse(name) for name in RULES if name.startswith(("people:sso",
+                                                                           "people:mfa"))})
     return users, urls
 
 
