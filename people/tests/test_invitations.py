@@ -223,3 +223,16 @@ def test_accepting_never_changes_a_role_already_held(guest, lead_client, project
     assert guest.post(path).status_code == 302
     assert project.roles.get(user=governor).role == "governor"
     assert Invitation.objects.get().accepted_at is not None
+
+
+def test_with_single_sign_on_the_invitation_offers_it_and_comes_back_to_accept(
+    guest, lead_client, project, link_in, settings
+):
+    invite(lead_client, project)
+    path = link_in(OutboxMessage.objects.get())
+    assert "people/sso" not in guest.get(path).text  # not configured: no button
+    settings.OIDC_ISSUER, settings.OIDC_RP_CLIENT_ID = "https://login.example.nhs.uk", "totem"
+    settings.OIDC_BUTTON_LABEL = "Sign in with NHSmail"
+    page = guest.get(path).text
+    assert "Sign in with NHSmail" in page
+    assert f'{reverse("people:sso-start")}?next={path}' in page.replace("%2F", "/")

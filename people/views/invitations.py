@@ -1,5 +1,6 @@
 """Following an invitation link: accept with the account you are signed in to, or make one."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -8,6 +9,7 @@ from django.shortcuts import redirect, render
 from people import services
 from people.forms import AcceptForm
 from people.services import InvitationProblem
+from people.sso import sso_enabled
 
 
 def link_problem(request, problem: InvitationProblem, *, status: int = 410):
@@ -43,5 +45,6 @@ def invitation_accept(request, token):
         if landing:
             messages.success(request, f"Welcome to {invitation.target}.")
             return redirect(landing)
-    context = {"invitation": invitation, "form": form, "signed_in": signed_in}
+    context = {"invitation": invitation, "form": form, "signed_in": signed_in,
+               "sso_enabled": sso_enabled(), "sso_button_label": settings.OIDC_BUTTON_LABEL}
     return render(request, "people/invitation_accept.html", context)
