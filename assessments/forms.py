@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 
 from projects.forms.widgets import DateInput
 from projects.models import Organisation, Project
+from projects.text import TextRulesForm
 
 from . import selectors
 from .models import Assessment, ChecklistResponse
@@ -21,7 +22,7 @@ def _helper(*, form_tag: bool = False) -> FormHelper:
     return helper
 
 
-class ChecklistStartForm(forms.Form):
+class ChecklistStartForm(TextRulesForm):
     template = forms.ModelChoiceField(
         queryset=selectors.published_checklist_templates(),
         empty_label=None,
@@ -41,7 +42,7 @@ class ChecklistStartForm(forms.Form):
         self.helper = _helper()
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(TextRulesForm):
     """One item of a checklist; the page holds one of these per item, prefixed by its id."""
 
     answer = forms.ChoiceField(
@@ -76,7 +77,7 @@ class ResponseForm(forms.Form):
         )
 
 
-class RoundOpenForm(forms.Form):
+class RoundOpenForm(TextRulesForm):
     name = forms.CharField(max_length=200, help_text="For example “Baseline, spring 2026”.")
     assessed_on = forms.DateField(widget=DateInput, label="Date of the assessment")
     framework = forms.ModelChoiceField(
@@ -103,7 +104,7 @@ class RoundOpenForm(forms.Form):
         self.helper = _helper()
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(TextRulesForm):
     """The score of one question, prefixed by the question's number."""
 
     level = forms.ModelChoiceField(queryset=None, required=False, widget=forms.RadioSelect)
@@ -124,7 +125,7 @@ class AnswerForm(forms.Form):
         self.helper = _helper()
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(TextRulesForm):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
@@ -137,7 +138,7 @@ class ReopenForm(forms.Form):
         self.helper = _helper()
 
 
-class ShareForm(forms.Form):
+class ShareForm(TextRulesForm):
     partners = forms.ModelMultipleChoiceField(
         queryset=Organisation.objects.none(),
         required=False,
@@ -153,7 +154,7 @@ class ShareForm(forms.Form):
         self.helper = _helper()
 
 
-class ImportForm(forms.Form):
+class ImportForm(TextRulesForm):
     file = forms.FileField(
         label="Spreadsheet",
         help_text="A CSV file or an Excel workbook (.xlsx) in the shape of this round's export.",
@@ -165,7 +166,7 @@ class ImportForm(forms.Form):
         self.helper = _helper()
 
 
-class CompareForm(forms.Form):
+class CompareForm(TextRulesForm):
     first = forms.ModelChoiceField(queryset=Assessment.objects.none(), label="Compare")
     second = forms.ModelChoiceField(queryset=Assessment.objects.none(), label="with")
 

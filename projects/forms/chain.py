@@ -5,11 +5,12 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from ..models import Impact, Indicator, Organisation, Project, ProjectRole, StarterTotem, Task
+from ..text import TextRulesForm, TextRulesModelForm
 from .coach import coach_field
 from .widgets import DateInput
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(TextRulesModelForm):
     """A form for a row that refuses stale saves: it carries the version it was read at."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -139,7 +140,7 @@ class IndicatorForm(VersionedForm):
         return cleaned
 
 
-class RoleForm(forms.Form):
+class RoleForm(TextRulesForm):
     username = forms.CharField(
         label="Username or email", max_length=254, help_text="Someone who already has an account."
     )

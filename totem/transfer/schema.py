@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 
 from assessments.models import Checklist, ChecklistItem, ChecklistResponse, ChecklistTemplate
+from projects import text as text_rules
 from projects.models import (
     BaselineEntry,
     ChangePoint,
@@ -179,6 +180,7 @@ ELSEWHERE = {
         "requested_by", "file",  # the file as "pdf"
         "status", "error",  # only ready packs travel
         "organisation", "assessment", "project_ids",  # a portfolio's or round's, never carried
+        "assessment_ids",  # (a project pack's project_ids is the imported project: set there)
     ),
     DECISION: ("pack", "recorded_by"),
 }
@@ -232,11 +234,14 @@ def from_json(field: models.Field, value, where: str):
             return _typed(value, int)
         if isinstance(field, models.FloatField):
             return float(_typed(value, int | float))
-        return _typed(value, str)
+        text = _typed(value, str)
     except (TypeError, ValueError, InvalidOperation):
         raise TransferError(
             f"{where} should be {_expected(field)}, not {json.dumps(value)[:60]}."
         ) from None
+    if (refused := text_rules.problem(text)) is not None:
+        raise TransferError(f"{where}: {refused}")
+    return text
 
 
 def _typed(value, types):
