@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.formats import date_format
 
+from projects.forms.organisations import OrganisationsField
 from projects.forms.widgets import DateInput
 from projects.models import Organisation, Project
 from projects.text import TextRulesForm
@@ -139,19 +140,45 @@ class ReopenForm(TextRulesForm):
 
 
 class ShareForm(TextRulesForm):
-    partners = forms.ModelMultipleChoiceField(
+    """Who sees a round: the partners it is shared with now (untick to stop), and more named by
+    their exact name or code — never chosen from a list of every organisation."""
+
+    keep = forms.ModelMultipleChoiceField(
         queryset=Organisation.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Share this round with",
-        help_text="Each organisation ticked can see this round's scores and compare them with "
-        "its own. Sharing is one-way: it shows you nothing of theirs.",
+        label="Shared with",
+        help_text="Untick a partner to stop sharing with it.",
+    )
+    add = OrganisationsField(
+        label="Share with",
+        help_text="Partners to add, one per line: each one's exact name or its code (NHS ODS "
+        "code or UKPRN) as the partner gives it to you. Each can see this round's scores and "
+        "compare them with its own. Sharing is one-way: it shows you nothing of theirs.",
     )
 
-    def __init__(self, *args, organisation: Organisation, **kwargs):
+    def __init__(self, *args, organisation: Organisation, shared=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partners"].queryset = Organisation.objects.exclude(pk=organisation.pk)
+        self.organisation = organisation
+        shared = list(shared)
+        if shared:
+            self.fields["keep"].queryset = Organisation.objects.filter(
+                pk__in=[org.pk for org in shared]
+            )
+            self.initial.setdefault("keep", shared)
+        else:
+            del self.fields["keep"]
         self.helper = _helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        added = cleaned.get("add") or []
+        if any(org.pk == self.organisation.pk for org in added):
+            self.add_error("add", "That is this round's own organisation: it always sees it.")
+        partners = list(cleaned.get("keep") or [])
+        partners += [org for org in added if org not in partners]
+        cleaned["partners"] = partners
+        return cleaned
 
 
 class ImportForm(TextRulesForm):

@@ -151,7 +151,7 @@ DECISION = Kind(
 # references to other rows of the file, values the import sets, or what is not carried (the
 # package's docstring says why).
 ELSEWHERE = {
-    ORGANISATION: (),
+    ORGANISATION: ("code",),  # how partners find it here: each installation sets its own
     PERSON: (
         "password", "is_active",  # a new account: inactive, no usable password
         "last_login", "is_superuser", "is_staff", "date_joined",  # this installation's own
@@ -217,7 +217,9 @@ def from_json(field: models.Field, value, where: str):
 
     Types are checked here; lengths, choices and ranges are left to the model's full_clean."""
     if value is None:
-        return None  # full_clean refuses it where the field cannot be null
+        if not field.null:  # full_clean lets an empty value through where blank=True
+            raise TransferError(f"{where} should be {_expected(field)}, not null.")
+        return None
     try:
         if isinstance(field, models.DateTimeField):  # before DateField: it is one
             parsed = datetime.datetime.fromisoformat(_typed(value, str))
