@@ -19,6 +19,8 @@ How to use it:
 - in a form: inherit `TextRulesForm` (or `TextRulesModelForm`); every text field of the form
   then refuses those characters with a message naming the character. A test
   (projects/tests/test_text.py) fails for any form in Totem that does not.
+- in the Django admin: `apply_to_admin(admin.site)` (totem's AppConfig.ready calls it) gives
+  every registered ModelAdmin's and inline's form the rules.
 - in an importer or the API: `problem(value)` returns the message, or None; say where
   (row, column, place in the file) when reporting it.
 - in a service: `validate(value)` raises ValidationError.
@@ -93,3 +95,22 @@ class TextRulesForm(TextRulesMixin, forms.Form):
 
 class TextRulesModelForm(TextRulesMixin, forms.ModelForm):
     pass
+
+
+def with_rules(form_class: type) -> type:
+    """`form_class`, following the rules (a subclass of it when it does not already)."""
+    if issubclass(form_class, TextRulesMixin):
+        return form_class
+    return type(form_class.__name__, (TextRulesMixin, form_class), {
+        "__module__": form_class.__module__
+    })
+
+
+def apply_to_admin(site) -> None:
+    """Every form of the admin `site` follows the rules: site staff type text too."""
+    for model_admin in site._registry.values():
+        model_admin.form = with_rules(model_admin.form)
+        if getattr(model_admin, "add_form", None) is not None:
+            model_admin.add_form = with_rules(model_admin.add_form)
+        for inline in model_admin.inlines:
+            inline.form = with_rules(inline.form)

@@ -97,3 +97,27 @@ def test_every_form_of_totem_follows_the_text_rules():
         "Forms that do not apply projects.text (inherit TextRulesForm or TextRulesModelForm): "
         f"{without}"
     )
+
+
+def test_every_admin_form_follows_the_text_rules(admin_client):
+    from django.contrib import admin
+
+    for model_admin in admin.site._registry.values():
+        assert issubclass(model_admin.form, text.TextRulesMixin), model_admin
+        for inline in model_admin.inlines:
+            assert issubclass(inline.form, text.TextRulesMixin), inline
+
+
+def test_site_staff_get_the_same_refusal_in_the_admin(admin_client):
+    from django.urls import reverse
+
+    from projects.models import Organisation
+
+    response = admin_client.post(
+        reverse("admin:projects_organisation_add"),
+        {"name": "Bell\x07 Trust", "short_name": "", "code": "",
+         "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0"},
+    )
+    assert response.status_code == 200
+    assert "This text contains a control character (U+0007)" in response.text
+    assert not Organisation.objects.exists()
