@@ -254,3 +254,22 @@ def test_a_round_report_is_read_only_while_every_round_in_it_is_visible(
     url = reverse("review:org-pack-download", args=[ours.pk, pack.pk])
     assert downloads(client, member, url) is (set(pack.assessment_ids) <= visible)
     assert not downloads(client, admin, url)  # not a member of our organisation
+
+
+def test_a_pack_whose_content_changed_into_another_versions_is_made_without_a_clash(worker):
+    """v1 waits; the project changes and v2 is asked for; v1 is then rendered with the
+    content v2 was asked for: both are made, and asking again gives v2."""
+    project = ProjectFactory(title="Kestrel Legal Services")
+    lead = UserFactory()
+    ProjectRoleFactory(project=project, user=lead, role=ProjectRole.Role.LEAD)
+    first = services.pack_request(kind=Pack.Kind.PROJECT, project=project, user=lead)
+    Project.objects.filter(pk=project.pk).update(title="Kestrel Legal Services (shared)")
+    project.refresh_from_db()
+    second = services.pack_request(kind=Pack.Kind.PROJECT, project=project, user=lead)
+    assert (first.version, second.version) == (1, 2)
+    worker.run(first)
+    worker.run(second)
+    assert first.fingerprint != second.fingerprint
+    assert "(shared)" in pdf_text(first)
+    again = services.pack_request(kind=Pack.Kind.PROJECT, project=project, user=lead)
+    assert again.pk == second.pk
