@@ -76,6 +76,10 @@ class ProjectForm(VersionedForm):
         lead.queryset = organisations_of(user)  # only the person's own: nothing else is listed
         if self.instance.pk:
             del self.fields["starter"]
+            # Fixed once made: shown as it is, whoever edits (a lead from a partner, say).
+            lead.queryset = type(self.instance.lead_organisation).objects.filter(
+                pk=self.instance.lead_organisation_id
+            )
             lead.disabled = True
             self.initial["partner_organisations"] = list(
                 self.instance.partner_organisations.all()

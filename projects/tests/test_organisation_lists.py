@@ -181,3 +181,20 @@ def test_sharing_refuses_unknown_names_and_the_rounds_own_organisation(client, o
     response = client.post(url, {"keep": [orgs["stranger"].pk]})
     assert not submitted.shares.exists()
     assert Assessment.objects.count() == 1
+
+
+def test_a_lead_from_a_partner_organisation_edits_the_project_and_sees_only_its_lead(
+    client, orgs
+):
+    project = ProjectFactory(lead_organisation=orgs["ours"])
+    project.partner_organisations.add(orgs["partner"])
+    lead = person_in(client, orgs["partner"])
+    ProjectRoleFactory(project=project, user=lead, role=ProjectRole.Role.LEAD)
+    url = reverse("projects:project-edit", args=[project.pk])
+    page = client.get(url).text
+    assert orgs["ours"].name in page and orgs["stranger"].name not in page
+    response = client.post(url, {"title": "Renamed", "stage": "design", "version": 1,
+                                 "partner_organisations": "RRC"})
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.title == "Renamed" and project.lead_organisation == orgs["ours"]
