@@ -7,8 +7,10 @@ from django import forms
 from django.db.models import Q
 from django.utils.formats import date_format
 
+from projects.forms.organisations import OrganisationsField
 from projects.forms.widgets import DateInput
 from projects.models import Organisation, Project
+from projects.text import TextRulesForm
 
 from . import selectors
 from .models import Assessment, ChecklistResponse
@@ -21,7 +23,7 @@ def _helper(*, form_tag: bool = False) -> FormHelper:
     return helper
 
 
-class ChecklistStartForm(forms.Form):
+class ChecklistStartForm(TextRulesForm):
     template = forms.ModelChoiceField(
         queryset=selectors.published_checklist_templates(),
         empty_label=None,
@@ -41,7 +43,7 @@ class ChecklistStartForm(forms.Form):
         self.helper = _helper()
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(TextRulesForm):
     """One item of a checklist; the page holds one of these per item, prefixed by its id."""
 
     answer = forms.ChoiceField(
@@ -76,7 +78,7 @@ class ResponseForm(forms.Form):
         )
 
 
-class RoundOpenForm(forms.Form):
+class RoundOpenForm(TextRulesForm):
     name = forms.CharField(max_length=200, help_text="For example “Baseline, spring 2026”.")
     assessed_on = forms.DateField(widget=DateInput, label="Date of the assessment")
     framework = forms.ModelChoiceField(
@@ -103,7 +105,7 @@ class RoundOpenForm(forms.Form):
         self.helper = _helper()
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(TextRulesForm):
     """The score of one question, prefixed by the question's number."""
 
     level = forms.ModelChoiceField(queryset=None, required=False, widget=forms.RadioSelect)
@@ -124,7 +126,7 @@ class AnswerForm(forms.Form):
         self.helper = _helper()
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(TextRulesForm):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
@@ -137,23 +139,49 @@ class ReopenForm(forms.Form):
         self.helper = _helper()
 
 
-class ShareForm(forms.Form):
-    partners = forms.ModelMultipleChoiceField(
+class ShareForm(TextRulesForm):
+    """Who sees a round: the partners it is shared with now (untick to stop), and more named by
+    their exact name or code — never chosen from a list of every organisation."""
+
+    keep = forms.ModelMultipleChoiceField(
         queryset=Organisation.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Share this round with",
-        help_text="Each organisation ticked can see this round's scores and compare them with "
-        "its own. Sharing is one-way: it shows you nothing of theirs.",
+        label="Shared with",
+        help_text="Untick a partner to stop sharing with it.",
+    )
+    add = OrganisationsField(
+        label="Share with",
+        help_text="Partners to add, one per line: each one's exact name or its code (NHS ODS "
+        "code or UKPRN) as the partner gives it to you. Each can see this round's scores and "
+        "compare them with its own. Sharing is one-way: it shows you nothing of theirs.",
     )
 
-    def __init__(self, *args, organisation: Organisation, **kwargs):
+    def __init__(self, *args, organisation: Organisation, shared=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partners"].queryset = Organisation.objects.exclude(pk=organisation.pk)
+        self.organisation = organisation
+        shared = list(shared)
+        if shared:
+            self.fields["keep"].queryset = Organisation.objects.filter(
+                pk__in=[org.pk for org in shared]
+            )
+            self.initial.setdefault("keep", shared)
+        else:
+            del self.fields["keep"]
         self.helper = _helper()
 
+    def clean(self):
+        cleaned = super().clean()
+        added = cleaned.get("add") or []
+        if any(org.pk == self.organisation.pk for org in added):
+            self.add_error("add", "That is this round's own organisation: it always sees it.")
+        partners = list(cleaned.get("keep") or [])
+        partners += [org for org in added if org not in partners]
+        cleaned["partners"] = partners
+        return cleaned
 
-class ImportForm(forms.Form):
+
+class ImportForm(TextRulesForm):
     file = forms.FileField(
         label="Spreadsheet",
         help_text="A CSV file or an Excel workbook (.xlsx) in the shape of this round's export.",
@@ -165,7 +193,7 @@ class ImportForm(forms.Form):
         self.helper = _helper()
 
 
-class CompareForm(forms.Form):
+class CompareForm(TextRulesForm):
     first = forms.ModelChoiceField(queryset=Assessment.objects.none(), label="Compare")
     second = forms.ModelChoiceField(queryset=Assessment.objects.none(), label="with")
 

@@ -11,12 +11,13 @@ as text: in XLSX by typing the cell, in CSV with a leading apostrophe, which rea
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import Workbook
+
+from projects import imports
+from projects import text as text_rules
 
 COLUMNS = ["Domain", "Number", "Question", "Level", "Evidence", "Next actions"]
 MAX_BYTES = 5 * 1024 * 1024
@@ -43,61 +44,27 @@ class ImportRow:
 
 
 # --- reading ------------------------------------------------------------------------------
-
-
-def _table_from_xlsx(data: bytes) -> list[list]:
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise SpreadsheetError([NOT_A_SPREADSHEET]) from None
-    try:
-        return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-
-
-def _table_from_csv(data: bytes) -> list[list]:
-    if b"\x00" in data:
-        raise SpreadsheetError([NOT_A_SPREADSHEET])
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")  # what Excel on Windows writes as "CSV"
-        except UnicodeDecodeError:
-            raise SpreadsheetError([NOT_A_SPREADSHEET]) from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    return [[_unescape(cell) for cell in row] for row in reader]
-
-
-def _unescape(cell: str) -> str:
-    if cell.startswith("'") and cell[1:2] in FORMULA_STARTS:
-        return cell[1:]
-    return cell
+#
+# The file is read by the measurement importer's reader (`projects.imports.read_spreadsheet`):
+# what a file is comes from its bytes, a workbook is checked before it is unpacked, a CSV's
+# quotes and field sizes are checked, and rows keep the numbers a spreadsheet shows them with.
 
 
 def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+    return imports.text_from_cell(value)
 
 
 def _header(cells) -> str:
     return " ".join(_text(cells).lower().split())
 
 
-def read_table(data: bytes) -> list[list]:
-    """The file's rows as lists of cells, without blank rows; SpreadsheetError if unreadable."""
-    if len(data) > MAX_BYTES:
-        raise SpreadsheetError([f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB."])
-    if not data.strip():
-        raise SpreadsheetError(["The file is empty."])
-    table = _table_from_xlsx(data) if data.startswith(b"PK\x03\x04") else _table_from_csv(data)
-    return [row for row in table if any(_text(cell) for cell in row)]
+def read_table(data: bytes) -> imports.Sheet:
+    """The file's heading and numbered rows, without blank rows; SpreadsheetError if it
+    cannot be read."""
+    try:
+        return imports.read_spreadsheet(data)
+    except imports.ImportRefused as refused:
+        raise SpreadsheetError([str(refused)]) from None
 
 
 def _column_positions(header_row) -> dict[str, int]:
@@ -124,21 +91,23 @@ def _question_number(value) -> int | None:
         number = Decimal(text)
     except InvalidOperation:
         return None
-    return int(number) if number == number.to_integral_value() and number > 0 else None
+    if not number.is_finite() or not 0 < number < 10_000:  # never int() of 1e999999999
+        return None
+    return int(number) if number == number.to_integral_value() else None
 
 
 def read_answers(upload, framework, *, filename: str = "") -> list[ImportRow]:
     """Every row of `upload` checked against `framework`; SpreadsheetError lists all problems."""
     data = upload.read() if hasattr(upload, "read") else bytes(upload)
-    table = read_table(data)
-    positions = _column_positions(table[0])
-    if len(table) == 1:
+    sheet = read_table(data)
+    positions = _column_positions(sheet.header)
+    if not sheet.rows:
         raise SpreadsheetError(["The file has a header row but no answers."])
     questions = {question.number for question in framework.questions.all()}
     levels = {level.name.casefold(): level for level in framework.levels.all()}
     level_names = ", ".join(level.name for level in framework.levels.all())
     rows, errors, seen = [], [], {}
-    for row_number, cells in enumerate(table[1:], start=2):
+    for row_number, cells in sheet.rows:
         cells = list(cells) + [None] * (len(COLUMNS) - len(cells))
 
         def cell(name, cells=cells):
@@ -148,7 +117,7 @@ def read_answers(upload, framework, *, filename: str = "") -> list[ImportRow]:
         level_name = cell("Level")
         problems = []
         if number is None:
-            problems.append(f"“{cell('Number')}” is not a question number")
+            problems.append(f"“{cell('Number')[:40]}” is not a question number")
         elif number not in questions:
             problems.append(
                 f"there is no question {number} in {framework.name} (its questions are "
@@ -157,7 +126,10 @@ def read_answers(upload, framework, *, filename: str = "") -> list[ImportRow]:
         elif number in seen:
             problems.append(f"question {number} appears again (first on row {seen[number]})")
         if level_name and level_name.casefold() not in levels:
-            problems.append(f"“{level_name}” is not a level (use one of: {level_names})")
+            problems.append(f"“{level_name[:60]}” is not a level (use one of: {level_names})")
+        for column in ("Evidence", "Next actions"):
+            if (refused := text_rules.problem(cell(column))) is not None:
+                problems.append(f"{column}: {refused[:1].lower()}{refused[1:].rstrip('.')}")
         if problems:
             errors.append(f"Row {row_number}: " + "; ".join(problems) + ".")
             continue

@@ -238,14 +238,14 @@ def round_sharing(request, org_id, round_id):
     organisation = get_organisation_for_user(request.user, org_id, need=OrgNeed.ADMIN)
     assessment = get_round(organisation, round_id)
     current = [share.partner for share in selectors.round_shares(assessment)]
-    form = ShareForm(_posted(request), organisation=organisation, initial={"partners": current})
+    form = ShareForm(_posted(request), organisation=organisation, shared=current)
     if request.method == "POST" and form.is_valid():
         try:
             added, removed = services.assessment_share_set(
                 assessment=assessment, partners=form.cleaned_data["partners"], user=request.user
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
         else:
             messages.success(request, _sharing_message(added, removed))
             return redirect("assessments:round-detail", organisation.pk, assessment.pk)

@@ -23,8 +23,8 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name"]
-    search_fields = ["name", "short_name"]
+    list_display = ["name", "short_name", "code"]
+    search_fields = ["name", "short_name", "code"]
     inlines = [MembershipInline]
 
 

@@ -1,6 +1,7 @@
 """Measurements in and out of spreadsheets: reading an uploaded CSV or XLSX, checking it row by
-row, and writing tidy CSV and XLSX. Pure Python and openpyxl, no Django import, so the rules can
-be tested without a database and the services decide what is saved.
+row, and writing tidy CSV and XLSX. Pure Python and openpyxl (and the text rules of
+`projects.text`), no database, so the rules can be tested without one and the services decide
+what is saved.
 
 Choices, each of them something a user can be told:
 
@@ -41,6 +42,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+
+from . import text as text_rules
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -222,13 +225,26 @@ def _read_csv(data: bytes) -> Sheet:
         )
     first_line = text.lstrip().splitlines()[0] if text.strip() else ""
     delimiter = max(",;\t", key=first_line.count) if first_line else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    read = [0]  # rows read so far, to name the row a csv.Error is about
+
+    def numbered():
+        for read[0], cells in enumerate(reader, start=1):
+            yield read[0], tuple(cells)
+
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-        return _sheet(CSV, ((line, tuple(cells)) for line, cells in enumerate(reader, start=1)))
+        return _sheet(CSV, numbered())
     except csv.Error as error:
+        row = read[0] + 1
+        if "field limit" in str(error):
+            raise ImportRefused(
+                f"Row {row}: a cell is longer than {csv.field_size_limit():,} characters, too "
+                "long for any value, note or evidence (often a quote left open, so that the rest "
+                "of the file is read as one cell). Check the quotes on that row."
+            ) from error
         raise ImportRefused(
-            f"This CSV file cannot be read ({error}). Check that quotes are paired, or save it "
-            "again from your spreadsheet."
+            f"Row {row}: this CSV file cannot be read there ({error}). Check that quotes are "
+            "paired, or save it again from your spreadsheet."
         ) from error
 
 
@@ -387,6 +403,9 @@ def check_rows(sheet: Sheet, indicators: Sequence[IndicatorRef]) -> Checked:
         value = _parse_or_fail(parse_value, cell("value"), "value", fail)
         note = text_from_cell(cell("note"))
         evidence = text_from_cell(cell("evidence"))
+        for column, written in (("note", note), ("evidence", evidence)):
+            if (refused := text_rules.problem(written)) is not None:
+                fail(column, refused)
         if len(evidence) > EVIDENCE_MAX_LENGTH:
             fail("evidence", f"The evidence is longer than {EVIDENCE_MAX_LENGTH} characters.")
         if ref is not None and when is not None:
@@ -414,10 +433,10 @@ def _parse_or_fail(parse, cell, column: str, fail):
 
 def _find_indicator(name_cell, id_cell, by_id, by_name, fail) -> IndicatorRef | None:
     if not _is_blank(id_cell):
-        try:
-            number = int(Decimal(str(id_cell).strip()))
-        except (InvalidOperation, ValueError):
-            fail("indicator_id", f"“{id_cell}” is not an indicator id (a whole number).")
+        number = _whole_number(id_cell)
+        if number is None:
+            shown = str(id_cell).strip()[:40]
+            fail("indicator_id", f"“{shown}” is not an indicator id (a whole number).")
             return None
         if number in by_id:
             return by_id[number]
@@ -427,6 +446,9 @@ def _find_indicator(name_cell, id_cell, by_id, by_name, fail) -> IndicatorRef | 
     name = text_from_cell(name_cell)
     if not name:
         fail("indicator", "No indicator named: which indicator is this value for?")
+        return None
+    if (refused := text_rules.problem(name)) is not None:
+        fail("indicator", refused)
         return None
     matches = by_name.get(_name_key(name), [])
     if len(matches) > 1:
@@ -442,6 +464,20 @@ def _find_indicator(name_cell, id_cell, by_id, by_name, fail) -> IndicatorRef | 
         fail("indicator", f"No indicator called “{name}” in this project.{hint}")
         return None
     return matches[0]
+
+
+def _whole_number(cell) -> int | None:
+    """A whole number of at most 18 digits from a cell, or None (never int() of 1e999999999,
+    which would take minutes)."""
+    if isinstance(cell, bool):
+        return None
+    try:
+        number = Decimal(str(cell).strip())
+    except (InvalidOperation, ValueError):
+        return None
+    if not number.is_finite() or abs(number) >= 10**18 or number != number.to_integral_value():
+        return None
+    return int(number)
 
 
 def text_from_cell(cell) -> str:
@@ -511,8 +547,15 @@ def parse_value(cell) -> Decimal:
         if not NUMBER.fullmatch(text):
             raise ValueError(f"“{str(cell).strip()[:40]}” is not a number.")
         number = Decimal(text)
+    # Before rounding: 1e25 cannot be rounded to 4 places within Decimal's precision.
+    if not number.is_finite() or abs(number) >= Decimal(10) ** MAX_INTEGER_DIGITS:
+        shown = str(cell).strip()[:40]
+        raise ValueError(
+            f"{shown} is too large: values must be below 10^{MAX_INTEGER_DIGITS} "
+            f"({10**MAX_INTEGER_DIGITS:,})."
+        )
     rounded = number.quantize(Decimal(1).scaleb(-DECIMAL_PLACES), rounding=ROUND_HALF_EVEN)
-    if abs(rounded) >= Decimal(10) ** MAX_INTEGER_DIGITS:
+    if abs(rounded) >= Decimal(10) ** MAX_INTEGER_DIGITS:  # 99999999999999.99999 rounds up
         raise ValueError(f"{cell} is too large: values must be below 10^{MAX_INTEGER_DIGITS}.")
     return rounded
 

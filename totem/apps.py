@@ -31,7 +31,12 @@ class TotemConfig(AppConfig):
     verbose_name = "Totem site"
 
     def ready(self):
+        from django.contrib import admin
         from django.contrib.auth import signals
+
+        from projects import text
+
+        text.apply_to_admin(admin.site)  # after every app's admin module has registered
 
         signals.user_logged_in.connect(log_sign_in, dispatch_uid="totem-sign-in")
         signals.user_login_failed.connect(log_sign_in_failed, dispatch_uid="totem-sign-in-failed")

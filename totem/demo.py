@@ -68,14 +68,17 @@ def _user(username, first, last):
 @transaction.atomic
 def load_demo() -> list[tuple[str, str, str]]:
     """Create (or refresh) the demo organisations, users and project. Returns the logins."""
+    # Codes in the shape of NHS ODS codes: partners are named by exact name or code.
     trust, _ = Organisation.objects.get_or_create(
-        name="North Vale Hospitals NHS Trust", defaults={"short_name": "NVH"}
+        name="North Vale Hospitals NHS Trust", defaults={"short_name": "NVH", "code": "RNV"}
     )
     partners = [
-        Organisation.objects.get_or_create(name=name, defaults={"short_name": short})[0]
-        for name, short in [
-            ("Riverside Community NHS Trust", "RCT"),
-            ("Eastmoor Mental Health NHS Trust", "EMH"),
+        Organisation.objects.get_or_create(
+            name=name, defaults={"short_name": short, "code": code}
+        )[0]
+        for name, short, code in [
+            ("Riverside Community NHS Trust", "RCT", "RRC"),
+            ("Eastmoor Mental Health NHS Trust", "EMH", "REM"),
         ]
     ]
     logins, users = [], {}

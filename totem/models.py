@@ -49,8 +49,16 @@ class Pack(models.Model):
         related_name="packs",
         help_text="A self-assessment report: the organisation's round it reports on.",
     )
+    # What the stored PDF shows, written at render time in the same save that makes the pack
+    # ready, from exactly what was rendered (before that: what was asked for). Who may
+    # download a pack is decided from these alone: see totem.review.access.
     project_ids = models.JSONField(
-        default=list, blank=True, help_text="Portfolio: the projects it shows, for access checks."
+        default=list, blank=True, help_text="The projects it shows (all of them must be visible)."
+    )
+    assessment_ids = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Self-assessment report: the rounds it shows (its own, previous, partners').",
     )
     version = models.PositiveIntegerField()
     fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the content it shows.")

@@ -369,12 +369,12 @@ def test_an_org_admin_chooses_partners_and_the_change_is_logged(
     assessment = submitted_round(organisation, nhs_impact, SEED_004_LEVELS)
     url = reverse("assessments:round-sharing", args=[organisation.pk, assessment.pk])
 
-    page = org_admin_client.get(url)
-    org_admin_client.post(url, {"partners": [partner.pk]})
+    org_admin_client.post(url, {"add": "  riverside   community NHS trust "})
 
-    assert organisation.name not in page.text.split("Share this round with")[1]
     assert [s.partner for s in assessment.shares.all()] == [partner]
     assert assessment.events.first().note == "Shared with Riverside Community NHS Trust"
+    page = org_admin_client.get(url)
+    assert 'name="keep"' in page.text and "Riverside Community NHS Trust" in page.text
 
     org_admin_client.post(url, {})
     assert not assessment.shares.exists()

@@ -169,9 +169,13 @@ BAD_FILES = {
     "a header and no rows": (_csv([]), ["The file has a header row but no answers."]),
     "a picture": (
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01",
-        [spreadsheets.NOT_A_SPREADSHEET],
+        ["This file is a PNG image, not a spreadsheet. Upload a CSV file or an Excel workbook "
+         "(.xlsx)."],
     ),
-    "a broken workbook": (b"PK\x03\x04 not really a zip", [spreadsheets.NOT_A_SPREADSHEET]),
+    "a broken workbook": (
+        b"PK\x03\x04 not really a zip",
+        ["This file is a damaged zip archive. Upload a CSV file or an Excel workbook (.xlsx)."],
+    ),
 }
 
 

@@ -3,12 +3,15 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 
-from ..models import Impact, Indicator, Organisation, Project, StarterTotem, Task
+from ..models import Impact, Indicator, Project, StarterTotem, Task
+from ..selectors.organisations import organisations_of
+from ..text import TextRulesModelForm
 from .coach import coach_field
+from .organisations import OrganisationsField
 from .widgets import DateInput
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(TextRulesModelForm):
     """A form for a row that refuses stale saves: it carries the version it was read at."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -60,25 +63,45 @@ class ProjectForm(VersionedForm):
             "scope": forms.Textarea(attrs={"rows": 3}),
         }
 
-    partner_organisations = forms.ModelMultipleChoiceField(
-        queryset=Organisation.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Other organisations in the partnership.",
+    partner_organisations = OrganisationsField(
+        label="Partner organisations",
+        help_text="Other organisations in the partnership, one per line: each one's exact name "
+        "or its code (NHS ODS code or UKPRN) as the partner gives it to you.",
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead_organisation"].queryset = Organisation.objects.filter(
-            memberships__user=user
-        )
+        lead = self.fields["lead_organisation"]
+        lead.queryset = organisations_of(user)  # only the person's own: nothing else is listed
         if self.instance.pk:
             del self.fields["starter"]
-            self.fields["lead_organisation"].disabled = True
-            self.initial["partner_organisations"] = self.instance.partner_organisations.all()
+            # Fixed once made: shown as it is, whoever edits (a lead from a partner, say).
+            lead.queryset = type(self.instance.lead_organisation).objects.filter(
+                pk=self.instance.lead_organisation_id
+            )
+            lead.disabled = True
+            self.initial["partner_organisations"] = list(
+                self.instance.partner_organisations.all()
+            )
         else:
             del self.fields["version"]
             self.fields["stage"].initial = Project.Stage.SCOPING
+            own = list(lead.queryset[:2])
+            if len(own) == 1:
+                self.initial.setdefault("lead_organisation", own[0].pk)
+
+    def clean(self):
+        cleaned = super().clean()
+        lead = cleaned.get("lead_organisation") or self.instance_lead()
+        if lead is not None and lead in (cleaned.get("partner_organisations") or []):
+            self.add_error(
+                "partner_organisations",
+                f"{lead.name} leads the project, so it cannot also be one of its partners.",
+            )
+        return cleaned
+
+    def instance_lead(self):
+        return self.instance.lead_organisation if self.instance.pk else None
 
 
 class TaskForm(VersionedForm):

@@ -9,6 +9,7 @@ from django.core import signing
 
 from .. import imports
 from ..models import BaselineEntry, ChangePoint, Indicator, Measurement, Objective
+from ..text import TextRulesForm, TextRulesModelForm
 from .chain import VersionedForm
 from .coach import coach_field
 from .widgets import DateInput
@@ -25,7 +26,7 @@ def _helper() -> FormHelper:
     return helper
 
 
-class MeasurementForm(forms.ModelForm):
+class MeasurementForm(TextRulesModelForm):
     class Meta:
         model = Measurement
         fields = ["date", "value", "note", "evidence"]
@@ -50,7 +51,7 @@ class SpcSettingsForm(VersionedForm):
         widgets = {"spc_baseline_end": DATE_INPUT}
 
 
-class ChangePointForm(forms.ModelForm):
+class ChangePointForm(TextRulesModelForm):
     class Meta:
         model = ChangePoint
         fields = ["date", "reason"]
@@ -69,7 +70,7 @@ class ChangePointForm(forms.ModelForm):
         """The service's full_clean checks one change point per date, with the indicator."""
 
 
-class QuickEntryForm(forms.Form):
+class QuickEntryForm(TextRulesForm):
     """One value and note per indicator for one period; a blank value leaves it alone."""
 
     date = forms.DateField(
@@ -116,7 +117,7 @@ class QuickEntryForm(forms.Form):
             yield row, self[f"value_{pk}"], self[f"note_{pk}"]
 
 
-class ImportForm(forms.Form):
+class ImportForm(TextRulesForm):
     file = forms.FileField(
         label="CSV or Excel file",
         help_text=f"At most {imports.MAX_BYTES // 1024 // 1024} MB and {imports.MAX_ROWS:,} "
@@ -172,7 +173,7 @@ def sign_rows(project_id: int, rows) -> str:
     return signing.dumps(payload, salt=IMPORT_SALT, compress=True)
 
 
-class ImportConfirmForm(forms.Form):
+class ImportConfirmForm(TextRulesForm):
     rows = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, project_id: int, **kwargs):

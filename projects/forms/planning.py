@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from ..models import Dependency, DesignPrinciple, Idea, PrincipleScore, Project, Risk, Scenario
 from ..selectors.planning import linkable_projects
+from ..text import TextRulesForm
 from .chain import VersionedForm
 from .coach import coach_field
 from .widgets import DateInput
@@ -110,7 +111,7 @@ class IdeaForm(VersionedForm):
         return cleaned
 
 
-class IdeaTaskForm(forms.Form):
+class IdeaTaskForm(TextRulesForm):
     """Turn an idea into a task and its impact: both are needed, the impact is the point."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -188,7 +189,7 @@ class DependencyForm(VersionedForm):
         return cleaned
 
 
-class ScoresForm(forms.Form):
+class ScoresForm(TextRulesForm):
     """The whole matrix at once: a choice per scenario × principle, plus the score each cell
     had when the form was opened, so that a cell someone else changed since is not lost."""
 

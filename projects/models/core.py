@@ -12,9 +12,22 @@ from simple_history.models import HistoricalRecords
 class Organisation(models.Model):
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=40, blank=True)
+    code = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="The code partners find it by, e.g. its NHS ODS code or UKPRN. Nobody is "
+        "shown a list of organisations: a partner is named by its exact name or this code.",
+    )
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                models.functions.Upper("code"),
+                condition=~models.Q(code=""),
+                name="unique_organisation_code",
+            )
+        ]
 
     def __str__(self):
         return self.name

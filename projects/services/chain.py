@@ -84,14 +84,13 @@ def project_create(
         raise ValidationError(
             {"lead_organisation": "You can only lead a project for an organisation you belong to."}
         )
+    _check_partners(lead_organisation, partner_organisations)
     project = Project(
         title=title, purpose=purpose, scope=scope, stage=stage, lead_organisation=lead_organisation
     )
     project.full_clean()
     project.save()
-    project.partner_organisations.set(
-        [org for org in partner_organisations if org.pk != lead_organisation.pk]
-    )
+    project.partner_organisations.set(partner_organisations)
     ProjectRole.objects.create(project=project, user=user, role=ProjectRole.Role.LEAD)
     if starter is not None:
         project_fill_from_starter(project=project, starter=starter)
@@ -117,16 +116,24 @@ def project_fill_from_starter(*, project: Project, starter: StarterTotem) -> Non
 
 @transaction.atomic
 def project_update(*, project: Project, version: int, partner_organisations=None, **fields):
+    if partner_organisations is not None:
+        _check_partners(project.lead_organisation, partner_organisations)
     claim_version(project, version)
     for name, value in fields.items():
         setattr(project, name, value)
     project.full_clean()
     project.save()
     if partner_organisations is not None:
-        project.partner_organisations.set(
-            [org for org in partner_organisations if org.pk != project.lead_organisation_id]
-        )
+        project.partner_organisations.set(partner_organisations)
     return project
+
+
+def _check_partners(lead: Organisation, partners) -> None:
+    if any(org.pk == lead.pk for org in partners):
+        raise ValidationError(
+            {"partner_organisations": f"{lead.name} leads the project, so it cannot also be "
+             "one of its partners."}
+        )
 
 
 @transaction.atomic

@@ -60,6 +60,8 @@ def project_edit(request, project_id):
             )
         except services.ConflictError as conflict:
             form = rebind_at(ProjectForm, request, conflict.current, user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
             messages.success(request, "Project details saved.")
             return redirect("projects:project-detail", project.pk)

@@ -6,6 +6,8 @@
 - `poster`: fitting the Impact Totem poster onto a page.
 - `kinds`: the content of each kind of PDF (project pack, poster, portfolio).
 - `services`: asking for a pack (served from storage when the content is unchanged), making
-  it (in the background worker), recording a decision on it.
+  it (in the background worker) and recording, in the same save, what it shows (its projects
+  and rounds: who may download it is decided from that alone, in `totem.review.access`),
+  recording a decision on it.
 - `tasks`: the background task.
 """

@@ -56,7 +56,10 @@ class Content:
     # type after a render came out on more than one page.
     context: Callable[..., dict]
     one_page: bool = False
+    # What the PDF shows, for deciding who may download it: every project (and, for a round
+    # report, every round) in it. `services.pack_render` stores exactly these with the file.
     project_ids: tuple[int, ...] = ()
+    assessment_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,9 @@ def project_pack(project: Project) -> Content:
         }
 
     key = fingerprint("project", [project.pk], (*RECORD_SOURCES, decision_source()))
-    return Content("project", "packs/pdf/project_pack.html", key, context)
+    return Content(
+        "project", "packs/pdf/project_pack.html", key, context, project_ids=(project.pk,)
+    )
 
 
 def poster(project: Project) -> Content:
@@ -122,7 +127,9 @@ def poster(project: Project) -> Content:
         return {"project": project, "layout": layout, "pack": meta}
 
     key = fingerprint("poster", [project.pk], CHAIN_SOURCES)
-    return Content("poster", "packs/pdf/poster.html", key, context, one_page=True)
+    return Content(
+        "poster", "packs/pdf/poster.html", key, context, one_page=True, project_ids=(project.pk,)
+    )
 
 
 def portfolio_projects(organisation: Organisation, user):
@@ -233,7 +240,9 @@ def round_report(assessment) -> Content:
 
     ids = [assessment.pk, *(r.pk for r in partners), *([previous.pk] if previous else [])]
     key = fingerprint("round", ids, ROUND_SOURCES, organisation.name)
-    return Content("round", "packs/pdf/round_report.html", key, context)
+    return Content(
+        "round", "packs/pdf/round_report.html", key, context, assessment_ids=tuple(ids)
+    )
 
 
 def _level_cell(level, levels: int) -> tuple[str, str]:

@@ -96,7 +96,8 @@ def _get_or_create(kind: str, owner: dict, content, user) -> tuple[Pack, bool]:
                     kind=kind,
                     version=(latest or 0) + 1,
                     fingerprint=content.fingerprint,
-                    project_ids=list(content.project_ids),
+                    project_ids=sorted(content.project_ids),
+                    assessment_ids=sorted(content.assessment_ids),
                     requested_by=user if getattr(user, "pk", None) else None,
                     **owner,
                 )
@@ -129,7 +130,13 @@ def _start(pack: Pack, render_now: bool) -> None:
 
 
 def pack_render(*, pack_id: int) -> Pack | None:
-    """Make the PDF of a queued pack. Returns None when another worker already has it."""
+    """Make the PDF of a queued pack. Returns None when another worker already has it.
+
+    The content is worked out again here, at render time (see `content_to_render`), and what
+    the PDF shows — its projects and rounds, and their fingerprint — is stored in the same
+    save that makes the pack ready. Who may download the pack is decided from that record
+    alone (`totem.review.access.may_read_pack`), so it can never say less than the file holds.
+    """
     claimed = Pack.objects.filter(pk=pack_id, status=Pack.Status.QUEUED).update(
         status=Pack.Status.RENDERING, started_at=timezone.now()
     )
@@ -139,7 +146,8 @@ def pack_render(*, pack_id: int) -> Pack | None:
         "project__lead_organisation", "organisation", "assessment__framework"
     ).get(pk=pack_id)
     try:
-        rendered = _render(pack)
+        content = content_to_render(pack)
+        rendered = _render(pack, content)
     except pdf.PdfError as error:
         return _fail(pack, str(error))
     except Exception:
@@ -155,9 +163,37 @@ def pack_render(*, pack_id: int) -> Pack | None:
     pack.status = Pack.Status.READY
     pack.rendered_at = timezone.now()
     pack.error = ""
+    pack.project_ids = sorted(content.project_ids)
+    pack.assessment_ids = sorted(content.assessment_ids)
+    pack.fingerprint = _fingerprint_for(pack, content.fingerprint)
     pack.save()
     log.info("pack %s rendered: %s pages in %.2fs", pack.pk, pack.pages, rendered.seconds)
     return pack
+
+
+def content_to_render(pack: Pack):
+    """The content of `pack` as it is now. A portfolio shows the projects it was asked for
+    that its requester may still see and that are not archived — never one more: a role given
+    while it waited does not add a project to a pack other readers were promised."""
+    if pack.kind != Pack.Kind.PORTFOLIO:
+        return content_for(
+            pack.kind, project=pack.project, organisation=pack.organisation,
+            assessment=pack.assessment,
+        )
+    projects = kinds.portfolio_projects(pack.organisation, pack.requested_by)
+    return kinds.portfolio(pack.organisation, projects.filter(pk__in=pack.project_ids))
+
+
+def _fingerprint_for(pack: Pack, rendered: str) -> str:
+    """The key the pack is found by from now on: the fingerprint of what it shows. When the
+    content changed while it waited into content another version of the same owner already
+    has, this one keeps a key nobody asks for (it stays downloadable by its page)."""
+    if rendered == pack.fingerprint:
+        return rendered
+    others = Pack.objects.filter(kind=pack.kind, fingerprint=rendered, **_owner(pack))
+    if not others.exclude(pk=pack.pk).exists():
+        return rendered
+    return hashlib.sha256(f"{rendered}:superseded:{pack.pk}".encode()).hexdigest()
 
 
 def _fail(pack: Pack, message: str) -> Pack:
@@ -167,19 +203,7 @@ def _fail(pack: Pack, message: str) -> Pack:
     return pack
 
 
-def _render(pack: Pack):
-    user = pack.requested_by
-    content = content_for(
-        pack.kind,
-        project=pack.project,
-        organisation=pack.organisation,
-        user=user,
-        assessment=pack.assessment,
-    )
-    if content.fingerprint != pack.fingerprint:
-        # The project changed while the pack waited: this version shows it as it is now.
-        Pack.objects.filter(pk=pack.pk).update(fingerprint=content.fingerprint)
-        pack.fingerprint = content.fingerprint
+def _render(pack: Pack, content):
     meta = kinds.PackMeta(
         kind=pack.kind,
         version=pack.version,

@@ -2,18 +2,19 @@ from django import forms
 from django.utils import timezone
 
 from projects.services.comments import MAX_COMMENT_LENGTH
+from projects.text import TextRulesForm
 
 from ..models import Decision, Pack
 
 
-class CommentForm(forms.Form):
+class CommentForm(TextRulesForm):
     on = forms.CharField(widget=forms.HiddenInput, max_length=40)
     body = forms.CharField(
         label="Comment", max_length=MAX_COMMENT_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(TextRulesForm):
     pack = forms.ModelChoiceField(
         queryset=Pack.objects.none(),
         label="The pack decided on",

@@ -27,8 +27,10 @@ ITEMS = {"task": Task, "impact": Impact, "indicator": Indicator}
 PACK_CACHE_SECONDS = 24 * 60 * 60
 
 
-def serve_pack(pack: Pack) -> FileResponse:
-    """The stored PDF, as it was made: a download, cacheable by the user's own browser only."""
+def serve_pack(request, pack: Pack) -> FileResponse:
+    """The stored PDF, as it was made: a download, cacheable by the user's own browser only.
+    Every pack is served through here, and only to someone who may see all that is in it."""
+    access.readable_pack(request.user, pack)
     response = FileResponse(
         pack.file.open("rb"),
         as_attachment=True,
@@ -114,7 +116,7 @@ def pack_current(request, project_id):
     project = get_project_for_user(request.user, project_id)
     pack = services.pack_request(kind=Pack.Kind.PROJECT, project=project, user=request.user)
     if pack.is_ready:
-        return serve_pack(pack)
+        return serve_pack(request, pack)
     return redirect("review:pack-detail", project.pk, pack.pk)
 
 
@@ -126,7 +128,7 @@ def poster_current(request, project_id):
         kind=Pack.Kind.POSTER, project=project, user=request.user, render_now=True
     )
     if pack.is_ready:
-        return serve_pack(pack)
+        return serve_pack(request, pack)
     return redirect("review:pack-detail", project.pk, pack.pk)
 
 
@@ -134,7 +136,7 @@ def pack_detail(request, project_id, pack_id):
     """A pack's page: its progress while it is made (updating itself), then its download, its
     checksum and the decisions recorded on it. POST tries a failed or stuck render again."""
     project = get_project_for_user(request.user, project_id)
-    pack = get_in_project(project, Pack, pack_id)
+    pack = access.readable_pack(request.user, get_in_project(project, Pack, pack_id))
     return _pack_page(
         request,
         pack,
@@ -162,10 +164,10 @@ def _pack_page(request, pack, template, context, *, detail, download):
 @require_safe
 def pack_download(request, project_id, pack_id):
     project = get_project_for_user(request.user, project_id)
-    pack = get_in_project(project, Pack, pack_id)
+    pack = access.readable_pack(request.user, get_in_project(project, Pack, pack_id))
     if not pack.is_ready:
         return redirect("review:pack-detail", project.pk, pack.pk)
-    return serve_pack(pack)
+    return serve_pack(request, pack)
 
 
 # --- decisions -------------------------------------------------------------------------------
@@ -213,7 +215,7 @@ def portfolio_current(request, organisation_id):
     pack = services.pack_request(
         kind=Pack.Kind.PORTFOLIO, organisation=organisation, user=request.user
     )
-    return _serve_or_wait(pack, organisation)
+    return _serve_or_wait(request, pack, organisation)
 
 
 @require_safe
@@ -225,12 +227,12 @@ def round_report(request, organisation_id, round_id):
     pack = services.pack_request(
         kind=Pack.Kind.ROUND, organisation=organisation, assessment=assessment, user=request.user
     )
-    return _serve_or_wait(pack, organisation)
+    return _serve_or_wait(request, pack, organisation)
 
 
-def _serve_or_wait(pack: Pack, organisation):
+def _serve_or_wait(request, pack: Pack, organisation):
     if pack.is_ready:
-        return serve_pack(pack)
+        return serve_pack(request, pack)
     return redirect("review:org-pack-detail", organisation.pk, pack.pk)
 
 
@@ -253,4 +255,4 @@ def org_pack_download(request, organisation_id, pack_id):
     pack = access.get_organisation_pack(request.user, organisation, pack_id)
     if not pack.is_ready:
         return redirect("review:org-pack-detail", organisation.pk, pack.pk)
-    return serve_pack(pack)
+    return serve_pack(request, pack)

@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
+from projects import text as text_rules
 from projects.models import Task
 from totem.tests.test_permissions import RULES, world  # noqa: F401 - `world` is a fixture
 
@@ -123,7 +124,7 @@ def test_hostile_input_never_breaks_a_form(client, world, name):  # noqa: F811
             break  # e.g. the round was submitted by the previous post: fine
 
 
-@pytest.mark.parametrize("text", [t for t in TEXTS if "\x00" not in t])
+@pytest.mark.parametrize("text", [t for t in TEXTS if text_rules.is_acceptable(t)])
 def test_text_is_saved_exactly_as_typed(lead_client, project, text):
     response = lead_client.post(
         reverse("projects:task-create", args=[project.pk]),
@@ -133,11 +134,21 @@ def test_text_is_saved_exactly_as_typed(lead_client, project, text):
     assert Task.objects.get(project=project).title == text[:300].strip()
 
 
-def test_a_nul_byte_is_a_field_error_not_a_crash(lead_client, project):
+@pytest.mark.parametrize(
+    "text, named",
+    [
+        ("nul\x00byte", "a NUL character (U+0000) at character 4"),
+        ("Bell\x07 tab\t", "a control character (U+0007) at character 5"),
+        ("escape\x1b[31m", "an escape character (U+001B)"),
+        ("del\x7f", "a delete character (U+007F)"),
+        ("c1 \x85 next line", "a control character (U+0085)"),
+    ],
+)
+def test_a_refused_character_is_a_field_error_not_a_crash(lead_client, project, text, named):
     response = lead_client.post(
         reverse("projects:task-create", args=[project.pk]),
-        {"title": "nul\x00byte", "status": "not_started"},
+        {"title": text, "status": "not_started"},
     )
     assert response.status_code == 200
-    assert "Null characters are not allowed." in response.text
+    assert f"This text contains {named}" in response.text
     assert not Task.objects.filter(project=project).exists()

@@ -1,7 +1,8 @@
 """Moving a whole project to another installation of Totem: one JSON file, and back.
 
 `project_export(project) -> dict` and `project_import(data) -> Project`; `dumps(data)` writes
-the file. The `export_project` and `import_project` commands and the lead's download button
+the file and `project_file_load(raw)` reads one (refusing what is not one, plainly). The
+`export_project` and `import_project` commands and the lead's download button
 (`project-export`) call these. It lives in `totem/` because it composes every app.
 
 The file (format "totem-project", version 1) holds no database ids. Rows refer to each other
@@ -61,7 +62,7 @@ What is not carried, and why:
 import json
 
 from .exporting import project_export
-from .importing import ImportReport, project_import
+from .importing import ImportReport, project_file_load, project_import
 from .schema import FORMAT, VERSION, TransferError
 
 
@@ -77,5 +78,6 @@ __all__ = [
     "TransferError",
     "dumps",
     "project_export",
+    "project_file_load",
     "project_import",
 ]

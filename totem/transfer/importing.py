@@ -43,6 +43,67 @@ class ImportReport:
     templates_found: list[str] = field(default_factory=list)
 
 
+MAX_DEPTH = 32  # a project file nests about eight deep
+MAX_NUMBER_DIGITS = 40
+
+
+def project_file_load(raw: bytes) -> dict:
+    """The parsed project file, or TransferError saying plainly why it is not one: not UTF-8
+    JSON, nested absurdly deep, numbers of thousands of digits, NaN or Infinity."""
+
+    def whole(text: str) -> int:
+        if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
+            raise _Refused(f"it holds a number of {len(text.lstrip('-')):,} digits (numbers in a "
+                           f"project file have at most {MAX_NUMBER_DIGITS})")
+        return int(text)
+
+    def decimal(text: str) -> float:
+        number = float(text)
+        if len(text) > MAX_NUMBER_DIGITS * 2 or number in (float("inf"), float("-inf")):
+            raise _Refused(f"it holds the number {text[:40]}…, which is out of range")
+        return number
+
+    def constant(name: str):
+        raise _Refused(f"it holds {name}, which is not a number JSON allows")
+
+    try:
+        data = json.loads(raw, parse_int=whole, parse_float=decimal, parse_constant=constant)
+    except _Refused as refused:
+        raise TransferError(f"This is not a project file Totem can read: {refused}.") from None
+    except RecursionError:
+        raise TransferError(_too_deep()) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise TransferError(f"This is not a JSON file: {error}.") from None
+    except ValueError as error:  # anything else json itself refuses
+        raise TransferError(f"This is not a JSON file Totem can read: {error}.") from None
+    if _depth(data) > MAX_DEPTH:
+        raise TransferError(_too_deep())
+    return data
+
+
+class _Refused(ValueError):
+    pass
+
+
+def _too_deep() -> str:
+    return (f"This is not a project file: its lists and objects are nested more than "
+            f"{MAX_DEPTH} deep (a project file nests about eight deep).")
+
+
+def _depth(data) -> int:
+    """How deep lists and objects nest in `data`, without recursion."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, depth)
+            if depth > MAX_DEPTH:
+                return depth
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
 @transaction.atomic
 def project_import(data, *, organisation_resolver: OrganisationResolver | None = None) -> Project:
     """Make a new project from `data` (a parsed project file), all of it or nothing.
@@ -290,7 +351,7 @@ class _Importer:
         username = _get(data, key, where)
         if username is None:
             return None
-        if username not in self.people:
+        if not isinstance(username, str) or username not in self.people:
             raise TransferError(
                 f"{where}: \"{key}\" refers to {json.dumps(username)[:60]}, who is not among the "
                 "file's \"people\"."
@@ -480,6 +541,7 @@ class _Importer:
         for (entry, where), pdf in zip(_each(self.data, "packs", "the file"), self.pdfs,
                                        strict=True):
             pack = self.new(s.PACK, entry, where, project=project, status=Pack.Status.READY,
+                            project_ids=[project.pk],
                             requested_by=self.person_ref(entry, "requested_by", where))
             pack.file.save(f"{pack.kind}.pdf", ContentFile(pdf), save=True)
             self.stored_files.append(pack.file)

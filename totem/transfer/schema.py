@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 
 from assessments.models import Checklist, ChecklistItem, ChecklistResponse, ChecklistTemplate
+from projects import text as text_rules
 from projects.models import (
     BaselineEntry,
     ChangePoint,
@@ -150,7 +151,7 @@ DECISION = Kind(
 # references to other rows of the file, values the import sets, or what is not carried (the
 # package's docstring says why).
 ELSEWHERE = {
-    ORGANISATION: (),
+    ORGANISATION: ("code",),  # how partners find it here: each installation sets its own
     PERSON: (
         "password", "is_active",  # a new account: inactive, no usable password
         "last_login", "is_superuser", "is_staff", "date_joined",  # this installation's own
@@ -179,6 +180,7 @@ ELSEWHERE = {
         "requested_by", "file",  # the file as "pdf"
         "status", "error",  # only ready packs travel
         "organisation", "assessment", "project_ids",  # a portfolio's or round's, never carried
+        "assessment_ids",  # (a project pack's project_ids is the imported project: set there)
     ),
     DECISION: ("pack", "recorded_by"),
 }
@@ -215,7 +217,9 @@ def from_json(field: models.Field, value, where: str):
 
     Types are checked here; lengths, choices and ranges are left to the model's full_clean."""
     if value is None:
-        return None  # full_clean refuses it where the field cannot be null
+        if not field.null:  # full_clean lets an empty value through where blank=True
+            raise TransferError(f"{where} should be {_expected(field)}, not null.")
+        return None
     try:
         if isinstance(field, models.DateTimeField):  # before DateField: it is one
             parsed = datetime.datetime.fromisoformat(_typed(value, str))
@@ -232,11 +236,14 @@ def from_json(field: models.Field, value, where: str):
             return _typed(value, int)
         if isinstance(field, models.FloatField):
             return float(_typed(value, int | float))
-        return _typed(value, str)
+        text = _typed(value, str)
     except (TypeError, ValueError, InvalidOperation):
         raise TransferError(
             f"{where} should be {_expected(field)}, not {json.dumps(value)[:60]}."
         ) from None
+    if (refused := text_rules.problem(text)) is not None:
+        raise TransferError(f"{where}: {refused}")
+    return text
 
 
 def _typed(value, types):

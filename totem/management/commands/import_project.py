@@ -1,7 +1,6 @@
 """Make a new project from a file written by `export_project` (here or in another
 installation), all of it or nothing, and say what was made."""
 
-import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -18,13 +17,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, **options):
         try:
-            data = json.loads(Path(file).read_bytes())
+            raw = Path(file).read_bytes()
         except OSError as error:
             raise CommandError(f"{file} cannot be read: {error.strerror or error}.") from None
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise CommandError(f"{file} is not a JSON file: {error}.") from None
         try:
-            project = transfer.project_import(data)
+            project = transfer.project_import(transfer.project_file_load(raw))
         except transfer.TransferError as error:
             raise CommandError(f"{file} was not imported: {error}") from None
         self.stdout.write(summary(project))
