@@ -5,9 +5,10 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 
 from projects.models import Membership, ProjectRole
+from projects.text import TextRulesForm
 
 
-class _Form(forms.Form):
+class _Form(TextRulesForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()

@@ -1,7 +1,9 @@
 from django import forms
 
+from projects.text import TextRulesForm
 
-class CodeForm(forms.Form):
+
+class CodeForm(TextRulesForm):
     token = forms.CharField(
         label="Six-digit code",
         max_length=6,

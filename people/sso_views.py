@@ -12,6 +12,8 @@ from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.shortcuts import redirect
 from mozilla_django_oidc import views as oidc_views
 
+from projects.text import TextRulesMixin
+
 from . import sso
 
 log = logging.getLogger("people.sso")
@@ -32,11 +34,11 @@ class SsoOnlyCheck:
             )
 
 
-class SignInForm(SsoOnlyCheck, AuthenticationForm):
+class SignInForm(SsoOnlyCheck, TextRulesMixin, AuthenticationForm):
     pass
 
 
-class AdminSignInForm(SsoOnlyCheck, AdminAuthenticationForm):
+class AdminSignInForm(SsoOnlyCheck, TextRulesMixin, AdminAuthenticationForm):
     pass
 
 

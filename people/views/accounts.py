@@ -17,6 +17,7 @@ from people import services
 from people.forms import EmailChangeForm, NameForm, SignOutEverywhereForm
 from people.mail import email_queue
 from people.services import InvitationProblem
+from projects.text import TextRulesMixin
 
 from .invitations import link_problem
 
@@ -86,7 +87,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().form_valid(form)
 
 
-class OutboxPasswordResetForm(PasswordResetForm):
+class OutboxPasswordResetForm(TextRulesMixin, PasswordResetForm):
     """Django's reset form (no email for an unknown address, the same page either way), with
     the email sent through the outbox like every other."""
 
