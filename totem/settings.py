@@ -267,3 +267,7 @@ PDF_RENDER_TIMEOUT = float(os.environ.get("PDF_RENDER_TIMEOUT", "120"))
 PDF_BASE_URL = os.environ.get("PDF_BASE_URL", "http://totem.invalid/")
 # WeasyPrint logs every step at INFO; keep its warnings (e.g. a refused URL) and errors.
 LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}
+# Background jobs survive their worker (totem.jobs): a running job whose worker has not beaten
+# for JOB_LEASE_SECONDS is run again by another, at most JOB_MAX_ATTEMPTS times in all.
+JOB_LEASE_SECONDS = float(os.environ.get("JOB_LEASE_SECONDS", "30"))
+JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from projects.models import Organisation, Project
@@ -128,11 +128,15 @@ def _start(pack: Pack, render_now: bool) -> None:
     render_pack.enqueue(pack.pk)
 
 
-def pack_render(*, pack_id: int) -> Pack | None:
-    """Make the PDF of a queued pack. Returns None when another worker already has it."""
-    claimed = Pack.objects.filter(pk=pack_id, status=Pack.Status.QUEUED).update(
-        status=Pack.Status.RENDERING, started_at=timezone.now()
-    )
+def pack_render(*, pack_id: int, attempt: int = 1) -> Pack | None:
+    """Make the PDF of a queued pack. Returns None when another worker already has it.
+
+    `attempt` is the run of the background job (totem.jobs): attempt 2 takes over a pack left
+    "being made" by a worker that died, and only the latest attempt stores its result."""
+    claimed = Pack.objects.filter(
+        Q(status=Pack.Status.QUEUED) | Q(status=Pack.Status.RENDERING, attempt__lt=attempt),
+        pk=pack_id,
+    ).update(status=Pack.Status.RENDERING, started_at=timezone.now(), attempt=attempt)
     if not claimed:
         return None
     pack = Pack.objects.select_related(
@@ -141,10 +145,14 @@ def pack_render(*, pack_id: int) -> Pack | None:
     try:
         rendered = _render(pack)
     except pdf.PdfError as error:
-        return _fail(pack, str(error))
+        return _fail(pack, str(error), attempt)
     except Exception:
         log.exception("pack %s failed", pack.pk)
-        _fail(pack, "The PDF could not be made because of an error in Totem. It has been logged.")
+        _fail(
+            pack,
+            "The PDF could not be made because of an error in Totem. It has been logged.",
+            attempt,
+        )
         raise
     digest = hashlib.sha256(rendered).hexdigest()
     pack.file.save(f"{pack.kind}.pdf", ContentFile(bytes(rendered)), save=False)
@@ -155,15 +163,35 @@ def pack_render(*, pack_id: int) -> Pack | None:
     pack.status = Pack.Status.READY
     pack.rendered_at = timezone.now()
     pack.error = ""
-    pack.save()
+    if not _store_if_latest(pack, attempt, *_RESULT_FIELDS):
+        pack.file.delete(save=False)  # a later attempt took over: its result is the one kept
+        return None
     log.info("pack %s rendered: %s pages in %.2fs", pack.pk, pack.pages, rendered.seconds)
     return pack
 
 
-def _fail(pack: Pack, message: str) -> Pack:
+_RESULT_FIELDS = (
+    "file",
+    "sha256",
+    "size",
+    "pages",
+    "render_seconds",
+    "status",
+    "rendered_at",
+    "error",
+)
+
+
+def _store_if_latest(pack: Pack, attempt: int, *fields: str) -> bool:
+    """Save `fields` of `pack` unless a later attempt has taken it over since."""
+    values = {name: getattr(pack, name) for name in fields}
+    return bool(Pack.objects.filter(pk=pack.pk, attempt=attempt).update(**values))
+
+
+def _fail(pack: Pack, message: str, attempt: int) -> Pack:
     pack.status = Pack.Status.FAILED
     pack.error = message
-    pack.save(update_fields=["status", "error"])
+    _store_if_latest(pack, attempt, "status", "error")
     return pack
 
 
