@@ -231,6 +231,7 @@ def percentile(values, p):
 
 
 def main():
+    global PORT
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--rates", default="10,20,40")
@@ -242,7 +243,6 @@ def main():
         "--capacity-seconds", type=float, default=15, help="closed loop per page, for shares"
     )
     args = parser.parse_args()
-    global PORT
     PORT = args.port
     static_root = tempfile.mkdtemp(prefix="totem-bench-static-")
     if args.redis:
