@@ -93,12 +93,15 @@ def render_parts(
     return [mark_safe(drawn[key].replace(placeholder, token)) for key in keys]  # noqa: S308
 
 
-def render_tasks(request, template: str, project, shown_tasks) -> list[SafeString]:
+def render_tasks(
+    request, template: str, project, shown_tasks, *, values: bool = True
+) -> list[SafeString]:
     """`template` drawn for each (task, shown) of `shown_tasks`, `shown` being everything else
     it reads besides the project's id and the task's rows (its number, what the reader may
     do…); each kept under those, so a part cannot leave out of its key what it depends on.
     The tasks come from `selectors.project_chain(project, values=False)`: the values of the
-    tasks that must be drawn are read here (two queries), the others' not at all."""
+    tasks that must be drawn are read here (two queries), the others' not at all — nor any
+    when the template shows no values (`values=False`)."""
     from .selectors.measures import attach_values
 
     parts = [
@@ -109,4 +112,4 @@ def render_tasks(request, template: str, project, shown_tasks) -> list[SafeStrin
     def read_values(missing):
         attach_values([shown_tasks[n][0] for n in missing])
 
-    return render_parts(request, template, parts, read_values)
+    return render_parts(request, template, parts, read_values if values else None)
