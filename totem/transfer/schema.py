@@ -159,7 +159,7 @@ ELSEWHERE = {
     ROLE: ("user",),
     TASK: (),
     IMPACT: ("task",),
-    INDICATOR: ("impact",),
+    INDICATOR: ("impact", "values_stamp"),  # this installation's own cache stamp
     MEASUREMENT: ("indicator", "recorded_by"),
     CHANGE_POINT: ("indicator",),
     OBJECTIVE: ("indicator",),
@@ -179,6 +179,7 @@ ELSEWHERE = {
         "requested_by", "file",  # the file as "pdf"
         "status", "error",  # only ready packs travel
         "organisation", "assessment", "project_ids",  # a portfolio's or round's, never carried
+        "attempt",  # which run of this installation's worker made it
     ),
     DECISION: ("pack", "recorded_by"),
 }
