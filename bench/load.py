@@ -11,6 +11,8 @@ prints how long that took; then, at each rate, sends an open-loop stream of requ
 scheduled at a fixed time, its latency measured from then, so a slow server cannot hide its
 queue) round the poster, the project page and the chain editor. The ceiling, measured first:
 how many requests a second the same server answers for a static file with 16 connections.
+Last, the honest ceiling: a closed loop on the home page of a signed-in person with no project,
+then on each page, printing each page's share of it (`--capacity-seconds` each).
 Prints a table; exits non-zero if any request failed.
 Only 127.0.0.1 is ever contacted.
 """
@@ -36,12 +38,12 @@ PG = "postgres://postgres@127.0.0.1:5432"
 REDIS = "redis://127.0.0.1:6379/15"
 
 
-def server_env(static_root: str, redis_url: str) -> dict:
+def server_env(static_root: str, redis_url: str, database: str = "totem_bench") -> dict:
     env = dict(os.environ)
     if redis_url:
         env["REDIS_URL"] = redis_url
     env.update(
-        DATABASE_URL=f"{PG}/totem_bench",
+        DATABASE_URL=f"{PG}/{database}",
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS=HOST,
@@ -90,13 +92,15 @@ Measurement.objects.bulk_create(  # two years of monthly values for every indica
     for indicator in Indicator.objects.filter(project=project)
     for m in range(24)
 )
+empty = get_user_model().objects.create_user("bench-empty", password="bench-password-2026")
+Membership.objects.create(user=empty, organisation=org)  # signed in, on no project
 print(project.pk)
 """
 )
 
 
-def prepare(env) -> int:
-    for sql in ("DROP DATABASE IF EXISTS totem_bench", "CREATE DATABASE totem_bench"):
+def prepare(env, database: str = "totem_bench") -> int:
+    for sql in (f"DROP DATABASE IF EXISTS {database}", f"CREATE DATABASE {database}"):
         subprocess.run(["psql", PG + "/postgres", "-q", "-c", sql], check=True)
     manage(env, "migrate", "--verbosity", "0")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
@@ -190,14 +194,14 @@ def open_loop(paths, cookies, rate, seconds):
     return sum(map(len, latencies.values())) / elapsed, latencies, errors
 
 
-def closed_loop(path, connections, seconds):
+def closed_loop(path, connections, seconds, cookie=None):
     client, count, errors = Client(), [0], [0]
     lock = threading.Lock()
     stop = time.perf_counter() + seconds
 
     def worker():
         while time.perf_counter() < stop:
-            status = client.get(path, None)
+            status = client.get(path, cookie)
             with lock:
                 count[0] += 1
                 errors[0] += status != 200
@@ -208,24 +212,45 @@ def closed_loop(path, connections, seconds):
     return count[0] / seconds, errors[0]
 
 
+def capacity(names, empty_cookie, cookies, seconds) -> int:
+    """The honest ceiling — the home page of a signed-in person with no project, a signed-in
+    page that does almost nothing — and each page's requests a second as a share of it, all
+    in a closed loop of 16 connections (as `wrk` does), in this one run. Returns the errors."""
+    ceiling, errors = closed_loop("/", 16, seconds, empty_cookie)
+    print(f"capacity, closed loop of 16 connections, {seconds:.0f} s a page:")
+    print(f"  {'signed-in page with nothing on it (ceiling)':<45} {ceiling:>7.1f}/s  1.00")
+    for name, path in names.items():
+        achieved, page_errors = closed_loop(path, 16, seconds, cookies[0])
+        errors += page_errors
+        print(f"  {name:<45} {achieved:>7.1f}/s  {achieved / ceiling:.2f} of the ceiling")
+    return errors
+
+
 def percentile(values, p):
     return statistics.quantiles(values, n=100, method="inclusive")[p - 1] * 1000
 
 
 def main():
+    global PORT
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--rates", default="10,20,40")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--redis", default=REDIS, help="the shared cache ('' for none)")
+    parser.add_argument("--database", default="totem_bench", help="made afresh on local PG")
+    parser.add_argument("--port", type=int, default=PORT)
+    parser.add_argument(
+        "--capacity-seconds", type=float, default=15, help="closed loop per page, for shares"
+    )
     args = parser.parse_args()
+    PORT = args.port
     static_root = tempfile.mkdtemp(prefix="totem-bench-static-")
     if args.redis:
         import redis
 
         redis.Redis.from_url(args.redis).flushdb()
-    env = server_env(static_root, args.redis)
-    project = prepare(env)
+    env = server_env(static_root, args.redis, args.database)
+    project = prepare(env, args.database)
     server = subprocess.Popen(
         [
             sys.executable,
@@ -296,10 +321,15 @@ def main():
         print("p50 / p95 ms by page:")
         print("\n".join(by_page))
         print(f"static-file ceiling: {ceiling:.0f} requests/s ({static_errors} errors), {static}")
+        failed += capacity(names, sign_in("bench-empty"), cookies, args.capacity_seconds)
         return 1 if failed else 0
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 if __name__ == "__main__":

@@ -3,10 +3,11 @@
 Drawing one task of the chain editor (its impacts, indicators, icons, coach notes and buttons)
 costs far more than reading it, and most requests show parts that have not changed since the
 last one. So each part is rendered once and kept under a key that is a SHA-256 of every row it
-is drawn from (all fields of the task, its impacts and indicators, each indicator's values and
-change points), of how it is shown (its number, what the reader may do), of today's date and of
-the code that draws it. Any change to one of those is a new key: a kept part is never stale and
-nothing has to be invalidated; keys no longer asked for expire.
+is drawn from (all fields of the task, its impacts and indicators; an indicator's values and
+change points by its `values_stamp`, kept on write: projects.stamps), of how it is shown (its
+number, what the reader may do), of today's date and of the code that draws it. Any change to
+one of those is a new key: a kept part is never stale and nothing has to be invalidated; keys
+no longer asked for expire.
 
 A part holds nothing of the person it was drawn for but what is in its key: CSRF tokens are
 per person, so parts are drawn with a placeholder that `render_parts` swaps for the request's
@@ -56,37 +57,34 @@ def _row(instance) -> tuple:
 
 
 def _task_rows(task: Task) -> tuple:
-    """Every stored value one task of a chain loaded by `selectors.project_chain` is drawn
-    from: the task, its impacts, their indicators with their values and change points."""
+    """Every stored row one task of a chain loaded by `selectors.project_chain` is drawn from:
+    the task, its impacts, their indicators — whose `values_stamp` stands for their values and
+    change points (projects.stamps), so those are read only to draw a part not kept yet."""
     return (
         _row(task),
         tuple(
-            (
-                _row(impact),
-                tuple(
-                    (
-                        _row(indicator),
-                        tuple(indicator.series),
-                        tuple(_row(point) for point in indicator.change_points.all()),
-                    )
-                    for indicator in impact.indicators.all()
-                ),
-            )
+            (_row(impact), tuple(_row(indicator) for indicator in impact.indicators.all()))
             for impact in task.impacts.all()
         ),
     )
 
 
-def render_parts(request, template: str, parts: list[tuple[tuple, dict]]) -> list[SafeString]:
+def render_parts(
+    request, template: str, parts: list[tuple[tuple, dict]], before_drawing=None
+) -> list[SafeString]:
     """`template` rendered with each context of `parts` — (key, context) pairs, the key holding
-    everything the context shows — from the cache where it can be, in one round trip to it."""
+    everything the context shows — from the cache where it can be, in one round trip to it.
+    `before_drawing(indexes)` is called first with the parts that must be drawn, if any."""
     version = (code_version(), date.today().isoformat(), template)
     keys = ["part:" + hashlib.sha256(repr((version, key)).encode()).hexdigest() for key, _ in parts]
     found = cache.get_many(keys)
-    drawn = {}
-    for key, (_, context) in zip(keys, parts, strict=True):
-        if key not in found:
-            drawn[key] = render_to_string(template, {**context, "csrf_token": _PLACEHOLDER})
+    missing = [n for n, key in enumerate(keys) if key not in found]
+    if missing and before_drawing is not None:
+        before_drawing(missing)
+    drawn = {
+        keys[n]: render_to_string(template, {**parts[n][1], "csrf_token": _PLACEHOLDER})
+        for n in missing
+    }
     if drawn:
         cache.set_many(drawn, TIMEOUT)
     placeholder, token = _TOKEN_FIELD.format(_PLACEHOLDER), _TOKEN_FIELD.format(get_token(request))
@@ -95,12 +93,23 @@ def render_parts(request, template: str, parts: list[tuple[tuple, dict]]) -> lis
     return [mark_safe(drawn[key].replace(placeholder, token)) for key in keys]  # noqa: S308
 
 
-def render_tasks(request, template: str, project, shown_tasks) -> list[SafeString]:
+def render_tasks(
+    request, template: str, project, shown_tasks, *, values: bool = True
+) -> list[SafeString]:
     """`template` drawn for each (task, shown) of `shown_tasks`, `shown` being everything else
     it reads besides the project's id and the task's rows (its number, what the reader may
-    do…); each kept under those, so a part cannot leave out of its key what it depends on."""
+    do…); each kept under those, so a part cannot leave out of its key what it depends on.
+    The tasks come from `selectors.project_chain(project, values=False)`: the values of the
+    tasks that must be drawn are read here (two queries), the others' not at all — nor any
+    when the template shows no values (`values=False`)."""
+    from .selectors.measures import attach_values
+
     parts = [
         ((project.pk, shown, _task_rows(task)), {"project": project, "task": task, **shown})
         for task, shown in shown_tasks
     ]
-    return render_parts(request, template, parts)
+
+    def read_values(missing):
+        attach_values([shown_tasks[n][0] for n in missing])
+
+    return render_parts(request, template, parts, read_values if values else None)

@@ -41,3 +41,5 @@ class TotemConfig(AppConfig):
         signals.user_logged_in.connect(log_sign_in, dispatch_uid="totem-sign-in")
         signals.user_login_failed.connect(log_sign_in_failed, dispatch_uid="totem-sign-in-failed")
         signals.user_logged_out.connect(log_sign_out, dispatch_uid="totem-sign-out")
+
+        from .packs import tasks  # noqa: F401  (a pack whose job is given up fails: its receiver)

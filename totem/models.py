@@ -74,6 +74,9 @@ class Pack(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Which run of its background job is making it (1, then 2 when a worker died mid-render):
+    # only that run may store the result (see totem.jobs).
+    attempt = models.PositiveSmallIntegerField(default=0)
     rendered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -175,3 +178,19 @@ class Decision(models.Model):
     def is_open(self) -> bool:
         """Deferred, or approved on conditions: something is still to come back to the board."""
         return self.outcome in (self.Outcome.DEFERRED, self.Outcome.APPROVED_WITH_CONDITIONS)
+
+
+class Heartbeat(models.Model):
+    """The last sign of life of one background process: a worker (`worker:<id>`), the clock,
+    anything that runs on its own. Written with `totem.jobs.beat`; read by /health/ready and by
+    the job reaper (a worker whose beat is older than JOB_LEASE_SECONDS is taken for dead)."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    beat_at = models.DateTimeField()
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M:%S}"

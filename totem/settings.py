@@ -104,6 +104,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer fails a request in seconds, not minutes (see /health/).
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+        os.environ.get("DB_CONNECT_TIMEOUT", "3")
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -202,8 +207,15 @@ CONTENT_SECURITY_POLICY = {
 # when REDIS_URL is set; else each process keeps its own, up to 2,000 parts.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # A failing Redis is skipped, never waited on for long (totem.cache); sessions are kept in
+    # the database too (cached_db), so nobody is signed out when Redis restarts.
+    REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.25"))
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "totem.cache.TolerantRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
+        }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
@@ -325,3 +337,9 @@ MIDDLEWARE.insert(
 )
 MFA_REQUIRED = env_bool("MFA_REQUIRED", not DEBUG)
 OTP_TOTP_ISSUER = "Totem"
+# Background jobs survive their worker (totem.jobs): a running job whose worker has not beaten
+# for JOB_LEASE_SECONDS is run again by another, at most JOB_MAX_ATTEMPTS times in all.
+JOB_LEASE_SECONDS = float(os.environ.get("JOB_LEASE_SECONDS", "30"))
+JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
+# A cache that failed is not asked again for this many seconds (pages are served uncached).
+CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "5"))

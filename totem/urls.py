@@ -9,7 +9,9 @@ from .transfer import views as transfer_views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("health/", views.health, name="health"),
+    path("health/", views.health_ready, name="health"),  # = readiness, for older balancers
+    path("health/live", views.health_live, name="health-live"),
+    path("health/ready", views.health_ready, name="health-ready"),
     path(
         "accounts/login/",
         SignInView.as_view(),  # password, or the single sign-on button (people.sso_views)
@@ -28,3 +30,6 @@ urlpatterns = [
     path("", include("people.urls")),  # invitations, accounts, single sign-on
     path("admin/", admin.site.urls),
 ]
+
+# A database that is briefly unreachable gets a 503 "try again in a moment", not a bare 500.
+handler500 = "totem.views.server_error"

@@ -222,7 +222,10 @@ class Indicator(ChainItem):
         help_text="Blank: the first 12 points. Limits never move after this date unless you "
         "mark a change point.",
     )
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # Bumped whenever one of its values or change points is written (projects.stamps), so a
+    # drawn part that shows them is keyed by this number instead of by every value.
+    values_stamp = models.PositiveIntegerField(default=0, editable=False)
+    history = HistoricalRecords(excluded_fields=["updated_at", "values_stamp"])
 
     class Meta(ChainItem.Meta):
         pass

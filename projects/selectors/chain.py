@@ -143,14 +143,29 @@ def _changes(record, previous, model) -> list[tuple[str, str, str]]:
     return changes
 
 
+def _changed_since(project: Project, since, sources: list[HistorySource]) -> bool:
+    """Whether any kind of row of the project has history after `since`: one query."""
+    changed = [
+        source.model.history.model.objects.filter(
+            **{source.scope: project.pk, "history_date__gt": since}
+        ).values("history_date")
+        for source in sources
+    ]
+    return changed[0].union(*changed[1:], all=True).exists()
+
+
 def project_history(project: Project, *, limit: int = 100, since=None) -> list[HistoryEntry]:
     """The newest `limit` changes to the project and everything in it, newest first; only
     those after `since` when it is given.
 
-    Two queries per kind of row, whatever the size of the project.
+    Two queries per kind of row, whatever the size of the project; one in all when nothing
+    changed after `since` (the overview, shown again).
     """
+    sources = _history_models()
+    if since is not None and not _changed_since(project, since, sources):
+        return []
     records = []
-    for source in _history_models():
+    for source in sources:
         model = source.model
         history = model.history.model.objects.filter(**{source.scope: project.pk})
         history = history.select_related("history_user")

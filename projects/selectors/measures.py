@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from .. import charts, imports, rollup, spc, trajectory
@@ -126,6 +126,23 @@ def attach_series(project: Project, tasks: Iterable[Task]) -> None:
         for impact in task.impacts.all():
             for indicator in impact.indicators.all():
                 indicator.series = by_indicator.get(indicator.pk, [])
+
+
+def attach_values(tasks: Iterable[Task]) -> None:
+    """Put `.series` and the `change_points` on every indicator of these tasks of a chain
+    loaded without values: two queries, whatever the number of tasks."""
+    indicators = [
+        i for task in tasks for impact in task.impacts.all() for i in impact.indicators.all()
+    ]
+    prefetch_related_objects(
+        indicators, Prefetch("change_points", queryset=ChangePoint.objects.order_by("date"))
+    )
+    by_indicator: dict[int, list[SeriesPoint]] = {}
+    rows = Measurement.objects.filter(indicator__in=indicators).order_by("date")
+    for indicator_id, when, value in rows.values_list("indicator_id", "date", "value"):
+        by_indicator.setdefault(indicator_id, []).append(SeriesPoint(when, value))
+    for indicator in indicators:
+        indicator.series = by_indicator.get(indicator.pk, [])
 
 
 def _measurement_date(measurement: Measurement) -> date:

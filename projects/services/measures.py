@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from .. import stamps
 from ..models import BaselineEntry, ChangePoint, Indicator, Measurement, Objective, Project
 from .chain import chain_item_update
 
@@ -107,6 +108,7 @@ def measurements_record(
                 bulk_create_with_history(created, Measurement, **history_user)
             if replaced:
                 bulk_update_with_history(replaced, Measurement, CHANGED_FIELDS, **history_user)
+            stamps.values_changed(m.indicator_id for m in created + replaced)
     except IntegrityError as error:
         # Someone else recorded a value for one of these dates between our read and write.
         raise ValidationError(

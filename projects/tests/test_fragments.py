@@ -7,12 +7,14 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import build_chain
 from projects import services
-from projects.models import ProjectRole, Task
+from projects.models import Indicator, ProjectRole, Task
 from projects.services import measures
 
 TASK_PART = "projects/_chain_task.html"
@@ -116,3 +118,46 @@ def test_the_poster_is_kept_drawn_for_each_way_of_colouring(lead_client, project
     services.chain_item_update(item=task, version=task.version, title="Agree the new scope")
     page = lead_client.get(poster)
     assert drawn(page, POSTER_ROW) == 1 and "Agree the new scope" in page.text
+
+
+def test_values_written_in_bulk_deleted_or_by_import_redraw_their_task(
+    lead_client, project, chain, lead
+):
+    """Every way a value is written moves its indicator's stamp (projects.stamps)."""
+    _, _, indicator = chain
+    chain_page(lead_client, project)
+    for value in (3, 4):  # created, then replaced: bulk_create and bulk_update underneath
+        measures.measurements_record(
+            project=project,
+            entries=[
+                measures.MeasurementEntry(indicator, datetime.date(2026, 1, 1), Decimal(value))
+            ],
+            user=lead,
+        )
+        assert drawn(chain_page(lead_client, project), TASK_PART) == 1
+    measurement = indicator.measurements.get()
+    measures.measurement_delete(measurement=measurement)
+    assert drawn(chain_page(lead_client, project), TASK_PART) == 1
+    assert drawn(chain_page(lead_client, project), TASK_PART) == 0
+
+
+@pytest.mark.parametrize("page", ["project-chain", "project-poster"])
+def test_a_kept_page_reads_no_values_and_as_many_rows_whatever_its_size(
+    lead_client, project, lead, page
+):
+    """Shown again, the poster and the chain editor read the chain's statements and stamps,
+    never its values: the same queries for a project of 2 tasks and of 12."""
+    url = reverse(f"projects:{page}", args=[project.pk])
+    counts = []
+    for tasks in (2, 10):
+        build_chain(project, tasks=tasks)
+        for indicator in Indicator.objects.filter(project=project):
+            measures.measurement_record(
+                indicator=indicator, date=datetime.date(2026, 1, 1), value=Decimal(1), user=lead
+            )
+        lead_client.get(url)  # draws the parts
+        with CaptureQueriesContext(connection) as queries:
+            assert lead_client.get(url).status_code == 200
+        assert not [q for q in queries if "measurement" in q["sql"]]
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

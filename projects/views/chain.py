@@ -97,7 +97,7 @@ def project_chain(request, project_id):
 @require_safe
 def project_poster(request, project_id):
     project = get_project_for_user(request.user, project_id)
-    tasks = selectors.project_chain(project)
+    tasks = selectors.project_chain(project, values=False)  # the parts read what they draw
     colour_by_status = request.GET.get("colour") == "status"
     rows = [  # from the top of the trunk down, every other row flipped
         (task, {"number": number, "flip": row % 2 == 1, "colour_by_status": colour_by_status})
@@ -157,7 +157,7 @@ KINDS = {
 
 
 def _chain_context(request, project):
-    tasks = selectors.project_chain(project)
+    tasks = selectors.project_chain(project, values=False)  # the parts read what they draw
     can_edit = project.user_can[Need.EDIT.value]
     shown_tasks = [
         (task, {"number": n, "first": n == 1, "last": n == len(tasks), "can_edit": can_edit})

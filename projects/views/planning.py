@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from .. import fragments
 from ..access import Need, get_in_project, get_project_for_user
 from ..forms.planning import (
     DependencyForm,
@@ -453,6 +454,9 @@ def project_overview(request, project_id):
     context = {
         "project": project,
         "tasks": tasks,
+        "task_parts": fragments.render_tasks(
+            request, "projects/_overview_task.html", project, [(t, {}) for t in tasks], values=False
+        ),
         "gaps": chain_selectors.chain_gaps(tasks),
         "people": chain_selectors.project_people(project),
         "partners": project.partner_organisations.all(),

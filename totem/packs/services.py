@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from projects.models import Organisation, Project
@@ -129,17 +129,21 @@ def _start(pack: Pack, render_now: bool) -> None:
     render_pack.enqueue(pack.pk)
 
 
-def pack_render(*, pack_id: int) -> Pack | None:
+def pack_render(*, pack_id: int, attempt: int = 1) -> Pack | None:
     """Make the PDF of a queued pack. Returns None when another worker already has it.
 
     The content is worked out again here, at render time (see `content_to_render`), and what
     the PDF shows — its projects and rounds, and their fingerprint — is stored in the same
     save that makes the pack ready. Who may download the pack is decided from that record
     alone (`totem.review.access.may_read_pack`), so it can never say less than the file holds.
+
+    `attempt` is the run of the background job (totem.jobs): attempt 2 takes over a pack left
+    "being made" by a worker that died, and only the latest attempt stores its result.
     """
-    claimed = Pack.objects.filter(pk=pack_id, status=Pack.Status.QUEUED).update(
-        status=Pack.Status.RENDERING, started_at=timezone.now()
-    )
+    claimed = Pack.objects.filter(
+        Q(status=Pack.Status.QUEUED) | Q(status=Pack.Status.RENDERING, attempt__lt=attempt),
+        pk=pack_id,
+    ).update(status=Pack.Status.RENDERING, started_at=timezone.now(), attempt=attempt)
     if not claimed:
         return None
     pack = Pack.objects.select_related(
@@ -149,10 +153,14 @@ def pack_render(*, pack_id: int) -> Pack | None:
         content = content_to_render(pack)
         rendered = _render(pack, content)
     except pdf.PdfError as error:
-        return _fail(pack, str(error))
+        return _fail(pack, str(error), attempt)
     except Exception:
         log.exception("pack %s failed", pack.pk)
-        _fail(pack, "The PDF could not be made because of an error in Totem. It has been logged.")
+        _fail(
+            pack,
+            "The PDF could not be made because of an error in Totem. It has been logged.",
+            attempt,
+        )
         raise
     digest = hashlib.sha256(rendered).hexdigest()
     pack.file.save(f"{pack.kind}.pdf", ContentFile(bytes(rendered)), save=False)
@@ -166,9 +174,34 @@ def pack_render(*, pack_id: int) -> Pack | None:
     pack.project_ids = sorted(content.project_ids)
     pack.assessment_ids = sorted(content.assessment_ids)
     pack.fingerprint = _fingerprint_for(pack, content.fingerprint)
-    pack.save()
+    if not _store_if_latest(pack, attempt, *_RESULT_FIELDS):
+        pack.file.delete(save=False)  # a later attempt took over: its result is the one kept
+        return None
     log.info("pack %s rendered: %s pages in %.2fs", pack.pk, pack.pages, rendered.seconds)
     return pack
+
+
+# What a finished render writes, in one conditional UPDATE: the file and the record of what it
+# shows go together, or not at all.
+_RESULT_FIELDS = (
+    "file",
+    "sha256",
+    "size",
+    "pages",
+    "render_seconds",
+    "status",
+    "rendered_at",
+    "error",
+    "project_ids",
+    "assessment_ids",
+    "fingerprint",
+)
+
+
+def _store_if_latest(pack: Pack, attempt: int, *fields: str) -> bool:
+    """Save `fields` of `pack` unless a later attempt has taken it over since."""
+    values = {name: getattr(pack, name) for name in fields}
+    return bool(Pack.objects.filter(pk=pack.pk, attempt=attempt).update(**values))
 
 
 def content_to_render(pack: Pack):
@@ -196,10 +229,10 @@ def _fingerprint_for(pack: Pack, rendered: str) -> str:
     return hashlib.sha256(f"{rendered}:superseded:{pack.pk}".encode()).hexdigest()
 
 
-def _fail(pack: Pack, message: str) -> Pack:
+def _fail(pack: Pack, message: str, attempt: int) -> Pack:
     pack.status = Pack.Status.FAILED
     pack.error = message
-    pack.save(update_fields=["status", "error"])
+    _store_if_latest(pack, attempt, "status", "error")
     return pack
 
 

@@ -18,6 +18,7 @@ from projects.selectors import project_chain
 from projects.selectors.comments import attach_threads, comment_threads
 from projects.services.comments import comment_create as create_comment
 
+from .. import jobs
 from ..models import Pack
 from ..packs import selectors, services
 from . import access
@@ -155,6 +156,7 @@ def _pack_page(request, pack, template, context, *, detail, download):
     context.update(
         pack=pack,
         stuck=services.pack_is_stuck(pack),
+        max_attempts=jobs.max_attempts(),
         download_url=download,
         decisions=pack.decisions.select_related("recorded_by") if pack.is_ready else [],
     )

@@ -31,6 +31,8 @@ ORG_RANKS = {"org-member": RANKS["view"] | {"org-admin"}, "org-admin": {"org-adm
 RULES = {
     "home": ("signed-in", {"GET"}),
     "health": ("public", {"GET"}),
+    "health-live": ("public", {"GET"}),
+    "health-ready": ("public", {"GET"}),
     "login": ("public", {"GET", "POST"}),
     "logout": ("signed-in", {"POST"}),
     "admin:index": ("staff", {"GET"}),
@@ -177,6 +179,8 @@ def world(project, chain, member_of):
     urls = {
         "home": reverse("home"),
         "health": reverse("health"),
+        "health-live": reverse("health-live"),
+        "health-ready": reverse("health-ready"),
         "login": reverse("login"),
         "logout": reverse("logout"),
         "admin:index": reverse("admin:index"),

@@ -160,7 +160,7 @@ ELSEWHERE = {
     ROLE: ("user",),
     TASK: (),
     IMPACT: ("task",),
-    INDICATOR: ("impact",),
+    INDICATOR: ("impact", "values_stamp"),  # this installation's own cache stamp
     MEASUREMENT: ("indicator", "recorded_by"),
     CHANGE_POINT: ("indicator",),
     OBJECTIVE: ("indicator",),
@@ -181,6 +181,7 @@ ELSEWHERE = {
         "status", "error",  # only ready packs travel
         "organisation", "assessment", "project_ids",  # a portfolio's or round's, never carried
         "assessment_ids",  # (a project pack's project_ids is the imported project: set there)
+        "attempt",  # which run of this installation's worker made it
     ),
     DECISION: ("pack", "recorded_by"),
 }

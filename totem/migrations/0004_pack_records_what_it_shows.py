@@ -16,7 +16,7 @@ def remake_organisation_packs(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('totem', '0002_round_reports'),
+        ('totem', '0003_job_attempts_and_heartbeats'),
     ]
 
     operations = [
