@@ -61,8 +61,9 @@ def test_user_text_is_escaped_everywhere(lead_client, project):
     IndicatorFactory(impact=impact, name=HOSTILE, unit=HOSTILE, source=HOSTILE)
     pages = [
         reverse(f"projects:project-{name}", args=[project.pk])
-        for name in ("detail", "chain", "poster", "history", "people", "edit")
+        for name in ("detail", "chain", "poster", "history", "edit")
     ]
+    pages += [reverse("people:project-people", args=[project.pk])]
     pages += [reverse("home")]
     pages += [
         reverse("projects:item-edit", args=[project.pk, kind, pk])
