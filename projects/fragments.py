@@ -60,12 +60,14 @@ def _task_rows(task: Task) -> tuple:
     from: the task, its impacts, their indicators with their values and change points."""
     return (
         _row(task),
+        task.owner_label,
         tuple(
             (
                 _row(impact),
                 tuple(
                     (
                         _row(indicator),
+                        indicator.owner_label,
                         tuple(indicator.series),
                         tuple(_row(point) for point in indicator.change_points.all()),
                     )
@@ -95,12 +97,20 @@ def render_parts(request, template: str, parts: list[tuple[tuple, dict]]) -> lis
     return [mark_safe(drawn[key].replace(placeholder, token)) for key in keys]  # noqa: S308
 
 
+def _due_settings(project) -> tuple:
+    # A figure's due state (drawn on the chain and poster) depends on the project's grace period.
+    return (project.figures_grace_days, project.figures_escalate_after_days)
+
+
 def render_tasks(request, template: str, project, shown_tasks) -> list[SafeString]:
     """`template` drawn for each (task, shown) of `shown_tasks`, `shown` being everything else
     it reads besides the project's id and the task's rows (its number, what the reader may
     do…); each kept under those, so a part cannot leave out of its key what it depends on."""
     parts = [
-        ((project.pk, shown, _task_rows(task)), {"project": project, "task": task, **shown})
+        (
+            (project.pk, _due_settings(project), shown, _task_rows(task)),
+            {"project": project, "task": task, **shown},
+        )
         for task, shown in shown_tasks
     ]
     return render_parts(request, template, parts)

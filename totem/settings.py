@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "assessments",
     "people",
     "totem.apps.TotemConfig",
+    "notifications",
 ]
 
 MIDDLEWARE = [

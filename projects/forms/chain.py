@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.html import format_html
 
 from ..models import Impact, Indicator, Organisation, Project, ProjectRole, StarterTotem, Task
 from .coach import coach_field
@@ -55,7 +56,15 @@ class ProjectForm(VersionedForm):
 
     class Meta:
         model = Project
-        fields = ["title", "purpose", "scope", "stage", "lead_organisation"]
+        fields = [
+            "title",
+            "purpose",
+            "scope",
+            "stage",
+            "lead_organisation",
+            "figures_grace_days",
+            "figures_escalate_after_days",
+        ]
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "scope": forms.Textarea(attrs={"rows": 3}),
@@ -68,8 +77,12 @@ class ProjectForm(VersionedForm):
         help_text="Other organisations in the partnership.",
     )
 
+    DUE_SETTINGS = ("figures_grace_days", "figures_escalate_after_days")
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in self.DUE_SETTINGS:  # left blank: kept as they are
+            self.fields[name].required = False
         self.fields["lead_organisation"].queryset = Organisation.objects.filter(
             memberships__user=user
         )
@@ -81,11 +94,40 @@ class ProjectForm(VersionedForm):
             del self.fields["version"]
             self.fields["stage"].initial = Project.Stage.SCOPING
 
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.DUE_SETTINGS:
+            if cleaned.get(name) is None and name not in self.errors:
+                cleaned[name] = getattr(self.instance, name)
+        return cleaned
 
-class TaskForm(VersionedForm):
+
+class OwnerField:
+    """The owner is chosen from the project's members; the text typed before there were
+    members to choose from is shown until someone is chosen."""
+
+    def __init__(self, *args, project=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        project_id = project.pk if project is not None else self.instance.project_id
+        field = self.fields["owner_person"]
+        field.queryset = (
+            get_user_model()
+            .objects.filter(project_roles__project_id=project_id, is_active=True)
+            .order_by("first_name", "last_name", "username")
+        )
+        field.label_from_instance = lambda user: user.get_full_name() or user.username
+        field.empty_label = "No one yet"
+        if self.instance.owner and not self.instance.owner_person_id:
+            # Crispy shows help text as HTML: the typed text is escaped here.
+            field.help_text = format_html(
+                "Typed before as “{}”: choose the member it means.", self.instance.owner
+            )
+
+
+class TaskForm(OwnerField, VersionedForm):
     class Meta:
         model = Task
-        fields = ["title", "description", "owner", "due", "status"]
+        fields = ["title", "description", "owner_person", "due", "status"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "due": DateInput,
@@ -99,12 +141,12 @@ class ImpactForm(VersionedForm):
         widgets = {"statement": forms.Textarea(attrs={"rows": 2})}
         labels = {"statement": "Impact: you should evaluate the extent to which you have…"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, project=None, **kwargs):
         super().__init__(*args, **kwargs)
         coach_field(self.helper, "statement", "impact")
 
 
-class IndicatorForm(VersionedForm):
+class IndicatorForm(OwnerField, VersionedForm):
     class Meta:
         model = Indicator
         fields = [
@@ -119,7 +161,7 @@ class IndicatorForm(VersionedForm):
             "target_date",
             "source",
             "frequency",
-            "owner",
+            "owner_person",
         ]
         widgets = {
             "definition": forms.Textarea(attrs={"rows": 2}),
@@ -130,6 +172,9 @@ class IndicatorForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         coach_field(self.helper, "name", "indicator_name")
+        self.fields["frequency"].help_text = (
+            "Totem reminds the owner when each period's figure is due."
+        )
 
     def clean(self):
         cleaned = super().clean()
