@@ -268,3 +268,27 @@ PDF_RENDER_TIMEOUT = float(os.environ.get("PDF_RENDER_TIMEOUT", "120"))
 PDF_BASE_URL = os.environ.get("PDF_BASE_URL", "http://totem.invalid/")
 # WeasyPrint logs every step at INFO; keep its warnings (e.g. a refused URL) and errors.
 LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}
+
+# --- Email (people.mail: every message goes through the outbox) ---------------------------
+# SMTP from the environment. With DEBUG and no EMAIL_HOST, messages go to the console (and
+# stay readable on the "Sent mail" page for site staff) instead of anywhere real.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG and not EMAIL_HOST
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Totem <totem@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in emails start with this (no trailing slash), e.g. https://totem.trust.nhs.uk
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Production forgets a sent message's body (it may hold a single-use link); development keeps
+# it for the Sent mail page.
+MAIL_KEEP_SENT_BODIES = env_bool("MAIL_KEEP_SENT_BODIES", DEBUG)

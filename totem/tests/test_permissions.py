@@ -112,6 +112,10 @@ RULES = {
     # A portfolio pack is served only to someone who may see every project in it.
     "review:org-pack-detail": ("view", {"GET", "POST"}),
     "review:org-pack-download": ("view", {"GET"}),
+    # People: the outbox ("Sent mail") for site staff
+    "people:mail-list": ("staff", {"GET"}),
+    "people:mail-detail": ("staff", {"GET"}),
+    "people:mail-html": ("staff", {"GET"}),
 }
 
 
@@ -170,7 +174,20 @@ def world(project, chain, member_of):
     urls.update(_assessment_urls(project))
     urls.update(_planning_urls(project))
     urls.update(_review_urls(project, users))  # last: its packs are of everything above
+    urls.update(_people_urls(project, users))
     return users, urls
+
+
+def _people_urls(project, users):
+    """An email in the outbox, and the people app's URLs."""
+    from people.mail import email_queue
+
+    message = email_queue(to="ada@example.nhs.uk", subject="Test", template="emails/test_message",
+                          context={})
+    urls = {"people:mail-list": reverse("people:mail-list")}
+    for name in ("mail-detail", "mail-html"):
+        urls[f"people:{name}"] = reverse(f"people:{name}", args=[message.pk])
+    return urls
 
 
 def _review_urls(project, users):
