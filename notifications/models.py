@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from projects.models import Indicator, Project
+from projects.models import Indicator, Measurement, Project, ProjectRole
 
 from .kinds import Delivery, Kind
 
@@ -12,8 +12,6 @@ class NotificationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Only what `user` may still see: notifications about a project need a role on it
         and the project not archived (nobody is told about a project they can no longer see)."""
-        from projects.models import ProjectRole
-
         on_project = models.Exists(
             ProjectRole.objects.filter(project=models.OuterRef("project"), user=user)
         )
@@ -23,8 +21,6 @@ class NotificationQuerySet(models.QuerySet):
 
     def unresolved(self):
         """Without the figure reminders whose figure has since been entered."""
-        from projects.models import Measurement
-
         entered = Measurement.objects.filter(
             indicator=models.OuterRef("indicator"), date__gte=models.OuterRef("period_start")
         )

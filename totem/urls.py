@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from notifications import views as notification_views
+
 from . import views
 from .transfer import views as transfer_views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", notification_views.home, name="home"),  # "My work"
     path("health/", views.health, name="health"),
     path(
         "accounts/login/",
@@ -24,5 +26,6 @@ urlpatterns = [
     path("", include("totem.review.urls")),  # review, packs and decisions; portfolios
     path("", include("assessments.urls")),
     path("", include("people.urls")),  # invitations, accounts, single sign-on
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -116,6 +116,12 @@ RULES = {
     "people:mail-list": ("staff", {"GET"}),
     "people:mail-detail": ("staff", {"GET"}),
     "people:mail-html": ("staff", {"GET"}),
+    # Notifications: each person's own inbox and preferences; unsubscribe by a signed link
+    "notifications:inbox": ("signed-in", {"GET"}),
+    "notifications:notification-read": ("signed-in", {"POST"}),  # only one's own is changed
+    "notifications:notifications-read-all": ("signed-in", {"POST"}),
+    "notifications:preferences": ("signed-in", {"GET", "POST"}),
+    "notifications:unsubscribe": ("public", {"GET", "POST"}),
 }
 
 
@@ -175,7 +181,30 @@ def world(project, chain, member_of):
     urls.update(_planning_urls(project))
     urls.update(_review_urls(project, users))  # last: its packs are of everything above
     urls.update(_people_urls(project, users))
+    urls.update(_notification_urls(project, users))
     return users, urls
+
+
+def _notification_urls(project, users):
+    """A notification of the lead's, and a signed unsubscribe link of theirs."""
+    from notifications import services
+    from notifications.kinds import Kind
+
+    lead = users["lead"]
+    [notification] = services.notifications_create(items=[services.NewNotification(
+        key="test", recipient_id=lead.pk, kind=Kind.MENTIONED, project_id=project.pk,
+        title="Mentioned", url="/",
+    )])
+    token = services.unsubscribe_token(lead, [Kind.MENTIONED])
+    urls = {
+        "notifications:notification-read": reverse(
+            "notifications:notification-read", args=[notification.pk]
+        ),
+        "notifications:unsubscribe": reverse("notifications:unsubscribe", args=[token]),
+    }
+    for name in ("inbox", "notifications-read-all", "preferences"):
+        urls[f"notifications:{name}"] = reverse(f"notifications:{name}")
+    return urls
 
 
 def _people_urls(project, users):

@@ -1,0 +1,120 @@
+"""Reads for the "My work" home page and the inbox, each in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef
+
+from projects.access import Need, rights
+from projects.due import Due
+from projects.models import Indicator, Project
+from projects.selectors.due import indicator_due, overdue_counts, with_last_value
+from totem.models import Decision, Pack
+
+from .kinds import DEFAULT_DELIVERY, Kind
+from .models import Notification, Preference
+
+
+@dataclass(frozen=True)
+class FigureItem:
+    indicator: Indicator
+    project: Project
+    due: Due
+
+    @property
+    def url(self) -> str:
+        from django.urls import reverse
+
+        return (
+            reverse("projects:measurement-quick-entry", args=[self.project.pk])
+            + f"?date={self.due.period.start:%Y-%m-%d}"
+        )
+
+
+@dataclass
+class MyWork:
+    figures: list[FigureItem] = field(default_factory=list)
+    decisions: list[Pack] = field(default_factory=list)
+    mentions: list[Notification] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+    archived: list[Project] = field(default_factory=list)
+
+    @property
+    def anything_waiting(self) -> bool:
+        return bool(self.figures or self.decisions or self.mentions)
+
+
+def my_work(user, *, today: date) -> MyWork:
+    """What needs `user`: six queries whatever the number of projects and indicators."""
+    work = MyWork()
+    projects = list(
+        Project.objects.for_user(user)
+        .select_related("lead_organisation")
+        .annotate(task_count=Count("tasks", distinct=True))
+        .order_by("title")
+    )
+    live = {p.pk: p for p in projects if not p.archived_at}
+    work.projects = list(live.values())
+    work.archived = [p for p in projects if p.archived_at and p.user_role == "lead"]
+    editable = [pk for pk, p in live.items() if Need.EDIT in rights(p.user_role)]
+    mine = with_last_value(
+        Indicator.objects.filter(project_id__in=editable, owner_person=user)
+    ).select_related("impact__task")
+    for indicator in mine:
+        project = live[indicator.project_id]
+        state = indicator_due(indicator, project, today=today)
+        if state.needs_figure:
+            work.figures.append(FigureItem(indicator, project, state))
+    work.figures.sort(key=lambda item: (not item.due.is_overdue, item.due.due_on))
+    governed = [pk for pk, p in live.items() if Need.DECIDE in rights(p.user_role)]
+    latest = {}
+    packs = (
+        Pack.objects.filter(
+            project_id__in=governed, kind=Pack.Kind.PROJECT, status=Pack.Status.READY
+        )
+        .annotate(decided=Exists(Decision.objects.filter(pack=OuterRef("pk"))))
+        .order_by("project_id", "-version")
+    )
+    for pack in packs:
+        latest.setdefault(pack.project_id, pack)
+    for pack in latest.values():
+        if not pack.decided:
+            pack.project = live[pack.project_id]
+            work.decisions.append(pack)
+    work.mentions = list(
+        Notification.objects.visible_to(user)
+        .unread()
+        .filter(kind=Kind.MENTIONED)
+        .select_related("project")[:10]
+    )
+    counts = overdue_counts(Project.objects.filter(pk__in=live), today=today)
+    for project in work.projects:
+        project.overdue_figures = counts.get(project.pk, 0)
+    return work
+
+
+def inbox(user, *, limit: int = 50) -> list[Notification]:
+    """The newest notifications `user` may still see, each marked `.done` when its figure has
+    since been entered: two queries."""
+    rows = list(
+        Notification.objects.visible_to(user).select_related("project").order_by("-created_at")[
+            :limit
+        ]
+    )
+    open_ids = set(
+        Notification.objects.filter(pk__in=[r.pk for r in rows])
+        .unresolved()
+        .values_list("pk", flat=True)
+    )
+    for row in rows:
+        row.done = row.pk not in open_ids
+    return rows
+
+
+def unread_count(user) -> int:
+    return Notification.objects.visible_to(user).unread().unresolved().count()
+
+
+def preferences(user) -> dict[str, str]:
+    chosen = dict(Preference.objects.filter(user=user).values_list("kind", "delivery"))
+    return {kind: chosen.get(kind, DEFAULT_DELIVERY[kind]) for kind in Kind}

@@ -1,0 +1,235 @@
+"""The sweep: find what is due or new, store each notification once, email what is due.
+
+Run by `manage.py send_reminders` (the clock runs it with --loop). It reads, in a fixed number
+of queries whatever the number of indicators: the scheduled indicators with their latest value,
+the roles on live projects, and the comments, packs and decisions of the last few days. Every
+notification has a key that the database holds unique, so a sweep run twice, or two sweeps on
+two machines at once, store and email each one once; a sweep that dies half way is run again.
+"""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+
+from projects.access import Need, rights
+from projects.models import Comment, Project, ProjectRole
+from projects.selectors.due import indicator_due, scheduled_indicators
+from totem.models import Decision, Pack
+
+from . import services
+from .kinds import Kind
+from .models import Notification
+from .services import NewNotification
+
+EVENT_WINDOW = timedelta(days=7)  # comments, packs and decisions younger than this are read
+MENTION = re.compile(r"(?<![\w@])@([\w.+-]*\w)")
+Role = ProjectRole.Role
+
+
+@dataclass
+class SweepSummary:
+    indicators: int = 0
+    created: int = 0
+    emailed_people: int = 0
+    emailed_notifications: int = 0
+
+    def __str__(self):
+        return (
+            f"Read {self.indicators} scheduled indicators; {self.created} new notifications; "
+            f"emailed {self.emailed_notifications} to {self.emailed_people} people."
+        )
+
+
+class Roles:
+    """Who holds which role on every live project: one query."""
+
+    def __init__(self):
+        self.by_project: dict[int, dict[int, str]] = defaultdict(dict)
+        rows = ProjectRole.objects.filter(project__archived_at=None)
+        for project_id, user_id, role in rows.values_list("project_id", "user_id", "role"):
+            self.by_project[project_id][user_id] = role
+
+    def may(self, project_id: int, user_id: int | None, need: Need) -> bool:
+        return need in rights(self.by_project.get(project_id, {}).get(user_id))
+
+    def with_role(self, project_id: int, role: str) -> list[int]:
+        return [u for u, r in self.by_project.get(project_id, {}).items() if r == role]
+
+    def members(self, project_id: int) -> dict[int, str]:
+        return self.by_project.get(project_id, {})
+
+
+def figure_notifications(roles: Roles, today, summary: SweepSummary) -> list[NewNotification]:
+    """A reminder to each owner whose figure is due or overdue, and one to the project's leads
+    when it is past the second threshold."""
+    items = []
+    indicators = scheduled_indicators(Project.objects.filter(archived_at=None)).only(
+        "pk", "name", "frequency", "created_at", "owner_person_id", "project__title",
+        "project__figures_grace_days", "project__figures_escalate_after_days",
+    )
+    for indicator in indicators.iterator(chunk_size=5000):
+        summary.indicators += 1
+        project = indicator.project
+        state = indicator_due(indicator, project, today=today)
+        if not state.needs_figure:
+            continue
+        url = (
+            reverse("projects:measurement-quick-entry", args=[project.pk])
+            + f"?date={state.period.start:%Y-%m-%d}"
+        )
+        common = {
+            "project_id": project.pk,
+            "indicator_id": indicator.pk,
+            "period_start": state.period.start,
+            "url": url,
+        }
+        owner = indicator.owner_person_id
+        if owner and roles.may(project.pk, owner, Need.EDIT):
+            kind = Kind.FIGURE_OVERDUE if state.is_overdue else Kind.FIGURE_DUE
+            verb = "is overdue" if state.is_overdue else f"is due by {state.due_on:%-d %b}"
+            items.append(NewNotification(
+                key=f"{kind}:{indicator.pk}:{state.period.start}:{owner}",
+                recipient_id=owner,
+                kind=kind,
+                title=f"{indicator.name} — the figure for {state.period.label} {verb}",
+                body=f"{project.title}",
+                **common,
+            ))
+        if state.escalated(today):
+            for lead in roles.with_role(project.pk, Role.LEAD):
+                if lead == owner:
+                    continue
+                items.append(NewNotification(
+                    key=f"escalated:{indicator.pk}:{state.period.start}:{lead}",
+                    recipient_id=lead,
+                    kind=Kind.FIGURE_OVERDUE,
+                    title=f"{indicator.name} — the figure for {state.period.label} is still "
+                    f"overdue (due {state.due_on:%-d %b})",
+                    body=f"{project.title}: you lead this project, so you are told once.",
+                    **common,
+                ))
+    return items
+
+
+def mention_notifications(roles: Roles, since: datetime) -> list[NewNotification]:
+    """Each member named as @username in a recent comment, unless they wrote it."""
+    from django.contrib.auth import get_user_model
+
+    comments = list(
+        Comment.objects.filter(created_at__gte=since, body__contains="@", project__archived_at=None)
+        .select_related("project", "author")
+    )
+    handles = {m.lower() for c in comments for m in MENTION.findall(c.body)}
+    users = {
+        username.lower(): pk
+        for pk, username in get_user_model()
+        .objects.filter(username__iregex=r"^(" + "|".join(map(re.escape, handles)) + ")$")
+        .values_list("pk", "username")
+    } if handles else {}
+    items = []
+    for comment in comments:
+        author = comment.author.get_full_name() or comment.author.username if comment.author else ""
+        for handle in {m.lower() for m in MENTION.findall(comment.body)}:
+            user_id = users.get(handle)
+            if user_id is None or user_id == comment.author_id:
+                continue
+            if not roles.may(comment.project_id, user_id, Need.VIEW):
+                continue  # named, but not on the project: told nothing
+            items.append(NewNotification(
+                key=f"mentioned:{comment.pk}:{user_id}",
+                recipient_id=user_id,
+                kind=Kind.MENTIONED,
+                project_id=comment.project_id,
+                title=f"{author or 'Someone'} mentioned you on {comment.project.title}",
+                body=comment.body[:500],
+                url=reverse("review:project-review", args=[comment.project_id])
+                + f"#comment-{comment.pk}",
+            ))
+    return items
+
+
+def review_notifications(roles: Roles, since: datetime) -> list[NewNotification]:
+    """Governors' packs waiting for a decision, decisions recorded, packs ready."""
+    items = []
+    packs = (
+        Pack.objects.filter(status=Pack.Status.READY, rendered_at__gte=since)
+        .filter(project__archived_at=None)
+        .annotate(decided=Exists(Decision.objects.filter(pack=OuterRef("pk"))))
+        .select_related("project")
+    )
+    for pack in packs:
+        url = (
+            reverse("review:pack-detail", args=[pack.project_id, pack.pk])
+            if pack.project_id
+            else reverse("review:org-pack-detail", args=[pack.organisation_id, pack.pk])
+        )
+        if pack.kind == Pack.Kind.PROJECT and not pack.decided:
+            for governor in roles.with_role(pack.project_id, Role.GOVERNOR):
+                items.append(NewNotification(
+                    key=f"decision_requested:{pack.pk}:{governor}",
+                    recipient_id=governor,
+                    kind=Kind.DECISION_REQUESTED,
+                    project_id=pack.project_id,
+                    title=f"{pack.project.title}: version {pack.version} of the governors' "
+                    "pack waits for your decision",
+                    url=url,
+                ))
+        requester = pack.requested_by_id
+        sees = pack.project_id is None or roles.may(pack.project_id, requester, Need.VIEW)
+        if requester and sees:
+            items.append(NewNotification(
+                key=f"pack_ready:{pack.pk}",
+                recipient_id=requester,
+                kind=Kind.PACK_READY,
+                project_id=pack.project_id,
+                title=f"Ready: {pack}",
+                url=url,
+            ))
+    decisions = Decision.objects.filter(
+        recorded_at__gte=since, project__archived_at=None
+    ).select_related("project", "pack")
+    for decision in decisions:
+        for user_id, role in roles.members(decision.project_id).items():
+            if user_id == decision.recorded_by_id or role == Role.VIEWER:
+                continue
+            items.append(NewNotification(
+                key=f"decision_recorded:{decision.pk}:{user_id}",
+                recipient_id=user_id,
+                kind=Kind.DECISION_RECORDED,
+                project_id=decision.project_id,
+                title=f"{decision.project.title}: {decision.get_outcome_display().lower()} "
+                f"on version {decision.pack.version} of the governors' pack",
+                body=decision.conditions,
+                url=reverse("review:project-review", args=[decision.project_id]),
+            ))
+    return items
+
+
+def email_due(now: datetime, summary: SweepSummary) -> None:
+    from django.contrib.auth import get_user_model
+
+    waiting = Notification.objects.filter(emailed_at=None, email_after__lte=now)
+    people = get_user_model().objects.filter(pk__in=waiting.values("recipient_id"))
+    for user in people:
+        sent = services.email_deliver(user=user, now=now)
+        if sent:
+            summary.emailed_people += 1
+            summary.emailed_notifications += sent
+
+
+def sweep(*, now: datetime | None = None) -> SweepSummary:
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    summary = SweepSummary()
+    roles = Roles()
+    items = figure_notifications(roles, today, summary)
+    items += mention_notifications(roles, now - EVENT_WINDOW)
+    items += review_notifications(roles, now - EVENT_WINDOW)
+    summary.created = len(services.notifications_create(items=items, now=now))
+    email_due(now, summary)
+    return summary
