@@ -9,15 +9,21 @@ from .kinds import Delivery, Kind
 
 
 class NotificationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Only what `user` may still see: notifications about a project need a role on it
-        and the project not archived (nobody is told about a project they can no longer see)."""
+    def visible(self):
+        """Only what each recipient may still see: a notification about a project needs a role
+        on it and the project not archived (nobody is told about a project they can no longer
+        see)."""
         on_project = models.Exists(
-            ProjectRole.objects.filter(project=models.OuterRef("project"), user=user)
+            ProjectRole.objects.filter(
+                project=models.OuterRef("project"), user=models.OuterRef("recipient")
+            )
         )
-        return self.filter(recipient=user).filter(
+        return self.filter(
             models.Q(project__isnull=True) | (on_project & models.Q(project__archived_at=None))
         )
+
+    def visible_to(self, user):
+        return self.filter(recipient=user).visible()
 
     def unresolved(self):
         """Without the figure reminders whose figure has since been entered."""

@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from django.db.models import Count, Exists, OuterRef
+from django.urls import reverse
 
 from projects.access import Need, rights
 from projects.due import Due
@@ -20,15 +22,17 @@ class FigureItem:
     indicator: Indicator
     project: Project
     due: Due
+    url: str  # where the figure is entered
 
-    @property
-    def url(self) -> str:
-        from django.urls import reverse
 
-        return (
-            reverse("projects:measurement-quick-entry", args=[self.project.pk])
-            + f"?date={self.due.period.start:%Y-%m-%d}"
-        )
+@lru_cache(maxsize=1)
+def _entry_url_pattern() -> str:
+    return reverse("projects:measurement-quick-entry", args=[0]).replace("/0/", "/{}/")
+
+
+def figure_entry_url(project_id: int, period_start: date) -> str:
+    """Where a period's figures are entered (reverse() once, not once per figure)."""
+    return _entry_url_pattern().format(project_id) + f"?date={period_start:%Y-%m-%d}"
 
 
 @dataclass
@@ -59,12 +63,13 @@ def my_work(user, *, today: date) -> MyWork:
     editable = [pk for pk, p in live.items() if Need.EDIT in rights(p.user_role)]
     mine = with_last_value(
         Indicator.objects.filter(project_id__in=editable, owner_person=user)
-    ).select_related("impact__task")
+    )
     for indicator in mine:
         project = live[indicator.project_id]
         state = indicator_due(indicator, project, today=today)
         if state.needs_figure:
-            work.figures.append(FigureItem(indicator, project, state))
+            url = figure_entry_url(project.pk, state.period.start)
+            work.figures.append(FigureItem(indicator, project, state, url))
     work.figures.sort(key=lambda item: (not item.due.is_overdue, item.due.due_on))
     governed = [pk for pk, p in live.items() if Need.DECIDE in rights(p.user_role)]
     latest = {}

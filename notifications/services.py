@@ -117,31 +117,37 @@ def unsubscribe_read(token: str) -> tuple[int, list[str]]:
         raise ValidationError("This unsubscribe link is not valid.") from error
 
 
-def email_deliver(*, user, now: datetime | None = None) -> int:
-    """Email `user` every notification whose time has come, in one message; returns how many it
-    carried. Claimed with FOR UPDATE SKIP LOCKED, so two sweeps never email the same row, and
-    only what the reader may still see at this moment goes in."""
+def email_deliver(*, user_ids: list[int], now: datetime | None = None) -> dict[int, int]:
+    """Email each of these people every notification whose time has come, in one message each;
+    returns how many each message carried. The rows are claimed with FOR UPDATE SKIP LOCKED, so
+    two sweeps never email the same row, and only what each reader may still see at this moment
+    goes in: the rest are dropped."""
     now = now or timezone.now()
+    sent = {}
     with transaction.atomic():
         pending = Notification.objects.filter(
-            recipient=user, emailed_at=None, email_after__lte=now
+            recipient_id__in=user_ids, emailed_at=None, email_after__lte=now
         ).select_for_update(skip_locked=True, of=("self",))
         pending_ids = list(pending.values_list("pk", flat=True))
         if not pending_ids:
-            return 0
-        rows = list(
+            return sent
+        rows = (
             Notification.objects.filter(pk__in=pending_ids)
-            .visible_to(user)
+            .visible()
             .unresolved()
-            .select_related("project")
-            .order_by("created_at", "pk")
+            .select_related("project", "recipient")
+            .order_by("recipient_id", "created_at", "pk")
         )
-        # The rest are about projects the reader can no longer see, or already done: dropped.
+        by_user: dict[int, list[Notification]] = {}
+        for row in rows:
+            by_user.setdefault(row.recipient_id, []).append(row)
         Notification.objects.filter(pk__in=pending_ids).update(emailed_at=now)
-        if not rows or not user.email or not user.is_active:
-            return 0
-        _email(user, rows)
-    return len(rows)
+        for user_rows in by_user.values():
+            user = user_rows[0].recipient
+            if user.email and user.is_active:
+                _email(user, user_rows)
+                sent[user.pk] = len(user_rows)
+    return sent
 
 
 def _email(user, rows: list[Notification]) -> None:

@@ -18,12 +18,13 @@ from django.utils import timezone
 
 from projects.access import Need, rights
 from projects.models import Comment, Project, ProjectRole
-from projects.selectors.due import indicator_due, scheduled_indicators
+from projects.selectors.due import due_rows, row_due
 from totem.models import Decision, Pack
 
 from . import services
 from .kinds import Kind
 from .models import Notification
+from .selectors import figure_entry_url
 from .services import NewNotification
 
 EVENT_WINDOW = timedelta(days=7)  # comments, packs and decisions younger than this are read
@@ -68,49 +69,42 @@ def figure_notifications(roles: Roles, today, summary: SweepSummary) -> list[New
     """A reminder to each owner whose figure is due or overdue, and one to the project's leads
     when it is past the second threshold."""
     items = []
-    indicators = scheduled_indicators(Project.objects.filter(archived_at=None)).only(
-        "pk", "name", "frequency", "created_at", "owner_person_id", "project__title",
-        "project__figures_grace_days", "project__figures_escalate_after_days",
-    )
-    for indicator in indicators.iterator(chunk_size=5000):
+    live = Project.objects.filter(archived_at=None)
+    titles = dict(live.values_list("pk", "title"))
+    for row in due_rows(live).iterator(chunk_size=5000):
         summary.indicators += 1
-        project = indicator.project
-        state = indicator_due(indicator, project, today=today)
+        state = row_due(row, today=today)
         if not state.needs_figure:
             continue
-        url = (
-            reverse("projects:measurement-quick-entry", args=[project.pk])
-            + f"?date={state.period.start:%Y-%m-%d}"
-        )
+        indicator_id, project_id, name, _, _, owner = row[:6]
         common = {
-            "project_id": project.pk,
-            "indicator_id": indicator.pk,
+            "project_id": project_id,
+            "indicator_id": indicator_id,
             "period_start": state.period.start,
-            "url": url,
+            "url": figure_entry_url(project_id, state.period.start),
         }
-        owner = indicator.owner_person_id
-        if owner and roles.may(project.pk, owner, Need.EDIT):
+        if owner and roles.may(project_id, owner, Need.EDIT):
             kind = Kind.FIGURE_OVERDUE if state.is_overdue else Kind.FIGURE_DUE
             verb = "is overdue" if state.is_overdue else f"is due by {state.due_on:%-d %b}"
             items.append(NewNotification(
-                key=f"{kind}:{indicator.pk}:{state.period.start}:{owner}",
+                key=f"{kind}:{indicator_id}:{state.period.start}:{owner}",
                 recipient_id=owner,
                 kind=kind,
-                title=f"{indicator.name} — the figure for {state.period.label} {verb}",
-                body=f"{project.title}",
+                title=f"{name} — the figure for {state.period.label} {verb}",
+                body=titles[project_id],
                 **common,
             ))
         if state.escalated(today):
-            for lead in roles.with_role(project.pk, Role.LEAD):
+            for lead in roles.with_role(project_id, Role.LEAD):
                 if lead == owner:
                     continue
                 items.append(NewNotification(
-                    key=f"escalated:{indicator.pk}:{state.period.start}:{lead}",
+                    key=f"escalated:{indicator_id}:{state.period.start}:{lead}",
                     recipient_id=lead,
                     kind=Kind.FIGURE_OVERDUE,
-                    title=f"{indicator.name} — the figure for {state.period.label} is still "
-                    f"overdue (due {state.due_on:%-d %b})",
-                    body=f"{project.title}: you lead this project, so you are told once.",
+                    title=f"{name} — the figure for {state.period.label} is still overdue "
+                    f"(due {state.due_on:%-d %b})",
+                    body=f"{titles[project_id]}: you lead this project, so you are told once.",
                     **common,
                 ))
     return items
@@ -211,15 +205,13 @@ def review_notifications(roles: Roles, since: datetime) -> list[NewNotification]
 
 
 def email_due(now: datetime, summary: SweepSummary) -> None:
-    from django.contrib.auth import get_user_model
-
+    """Email everyone whose notifications' time has come, a batch of people at a time."""
     waiting = Notification.objects.filter(emailed_at=None, email_after__lte=now)
-    people = get_user_model().objects.filter(pk__in=waiting.values("recipient_id"))
-    for user in people:
-        sent = services.email_deliver(user=user, now=now)
-        if sent:
-            summary.emailed_people += 1
-            summary.emailed_notifications += sent
+    people = sorted(set(waiting.values_list("recipient_id", flat=True)))
+    for start in range(0, len(people), services.BATCH):
+        sent = services.email_deliver(user_ids=people[start : start + services.BATCH], now=now)
+        summary.emailed_people += len(sent)
+        summary.emailed_notifications += sum(sent.values())
 
 
 def sweep(*, now: datetime | None = None) -> SweepSummary:

@@ -22,6 +22,7 @@ import calendar
 import enum
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 WEEKLY, MONTHLY, QUARTERLY = "weekly", "monthly", "quarterly"
 TERMLY, ANNUALLY = "termly", "annually"
@@ -75,6 +76,7 @@ def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
+@lru_cache(maxsize=4096)
 def period_of(frequency: str, day: date) -> Period | None:
     """The period of `frequency` that contains `day`, or None for an unscheduled indicator."""
     if frequency == WEEKLY:
@@ -138,6 +140,7 @@ class Due:
 NOT_SCHEDULED = Due(State.NOT_DUE, None, None, None, None)
 
 
+@lru_cache(maxsize=65536)  # pure, and most indicators share their inputs with many others
 def due_state(
     frequency: str,
     *,
