@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0004_project_archive'),
+        ('projects', '0006_link_owners_to_members'),
     ]
 
     operations = [
