@@ -14,7 +14,7 @@ from assessments.access import get_organisation_for_user
 from projects import imports
 from projects.models import Membership, Project
 
-from . import portfolio
+from . import dashboard_rows, portfolio
 from .forms import PortfolioFilterForm
 
 SORT_CHOICES = [
@@ -96,6 +96,7 @@ def dashboard(request, organisation_id=None):
     context = {
         "organisation": organisation,
         "rows": shown,
+        "table_rows": dashboard_rows.table_rows(shown),
         "total": len(rows),
         "form": form,
         "chosen": chosen,
