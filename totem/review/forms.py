@@ -81,3 +81,5 @@ class PortfolioFilterForm(forms.Form):
         self.fields["stage"].choices = [("", "All"), *stages]
         self.fields["status"].choices = [("", "All"), *statuses]
         self.fields["sort"].choices = list(sorts)
+        for name in ("organisation", "stage", "status", "sort"):
+            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
