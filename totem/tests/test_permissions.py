@@ -122,6 +122,11 @@ RULES = {
     "notifications:notifications-read-all": ("signed-in", {"POST"}),
     "notifications:preferences": ("signed-in", {"GET", "POST"}),
     "notifications:unsubscribe": ("public", {"GET", "POST"}),
+    # The portfolio dashboard: anyone's own projects; an organisation's for its members.
+    "review:portfolio": ("signed-in", {"GET"}),
+    "review:portfolio-export": ("signed-in", {"GET"}),
+    "review:org-dashboard": ("org-member", {"GET"}),
+    "review:org-dashboard-export": ("org-member", {"GET"}),
 }
 
 
@@ -242,6 +247,10 @@ def _review_urls(project, users):
         "review:round-report": reverse("review:round-report", args=[o, assessment.pk]),
         "review:org-pack-detail": reverse("review:org-pack-detail", args=[o, portfolio.pk]),
         "review:org-pack-download": reverse("review:org-pack-download", args=[o, portfolio.pk]),
+        "review:portfolio": reverse("review:portfolio"),
+        "review:portfolio-export": reverse("review:portfolio-export", args=["xlsx"]),
+        "review:org-dashboard": reverse("review:org-dashboard", args=[o]),
+        "review:org-dashboard-export": reverse("review:org-dashboard-export", args=[o, "csv"]),
     }
     for name in ("project-review", "comment-create", "pack-current", "poster-current",
                  "decision-create"):
