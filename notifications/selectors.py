@@ -10,8 +10,9 @@ from django.urls import reverse
 from projects.access import Need, rights
 from projects.due import Due
 from projects.models import Indicator, Project
-from projects.selectors.due import indicator_due, overdue_counts, with_last_value
+from projects.selectors.due import indicator_due, with_last_value
 from totem.models import Decision, Pack
+from totem.review.portfolio import ProjectSummary, summarise_projects
 
 from .kinds import DEFAULT_DELIVERY, Kind
 from .models import Notification, Preference
@@ -41,6 +42,7 @@ class MyWork:
     decisions: list[Pack] = field(default_factory=list)
     mentions: list[Notification] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
+    glance: list[ProjectSummary] = field(default_factory=list)
     archived: list[Project] = field(default_factory=list)
 
     @property
@@ -49,7 +51,8 @@ class MyWork:
 
 
 def my_work(user, *, today: date) -> MyWork:
-    """What needs `user`: six queries whatever the number of projects and indicators."""
+    """What needs `user`, in a fixed number of queries whatever the number of projects and
+    indicators (the portfolio summary's, and five)."""
     work = MyWork()
     projects = list(
         Project.objects.for_user(user)
@@ -92,9 +95,9 @@ def my_work(user, *, today: date) -> MyWork:
         .filter(kind=Kind.MENTIONED)
         .select_related("project")[:10]
     )
-    counts = overdue_counts(Project.objects.filter(pk__in=live), today=today)
-    for project in work.projects:
-        project.overdue_figures = counts.get(project.pk, 0)
+    # At a glance: the portfolio's summary of each project (readiness, outcome focus, Making
+    # Data Count icon counts, overdue figures), the same numbers as the dashboard's.
+    work.glance = summarise_projects(work.projects, today=today)
     return work
 
 

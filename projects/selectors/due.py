@@ -1,6 +1,5 @@
 """Due state of indicators (projects.due) read from the database in a fixed number of queries."""
 
-from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
@@ -69,12 +68,3 @@ def row_due(row, *, today: date) -> due.Due:
         grace_days=grace,
         escalate_after_days=escalate,
     )
-
-
-def overdue_counts(projects: QuerySet, *, today: date) -> Counter:
-    """How many figures are overdue in each project of `projects` (by project pk): one query."""
-    counts: Counter = Counter()
-    for row in due_rows(projects):
-        if row_due(row, today=today).is_overdue:
-            counts[row[1]] += 1
-    return counts
