@@ -41,3 +41,30 @@ def test_the_demo_lead_enters_a_figure_due_from_the_home_page(
     page.goto(f"{live_server.url}/notifications/preferences/")
     assert axe_check(page) == []
     page.screenshot(path=SHOTS / "preferences-390.png", full_page=True)
+
+
+def test_a_governor_mentions_the_lead_with_completion_and_the_lead_is_notified(
+    page, live_server, signed_in
+):
+    from notifications.models import Notification
+    from notifications.sweep import sweep
+
+    load_demo()
+    governor = get_user_model().objects.get(username="governor")
+    project = governor.project_roles.get().project
+    signed_in(page, live_server, governor, password="governor" + DEMO_PASSWORD_SUFFIX)
+    page.goto(f"{live_server.url}/projects/{project.pk}/review/")
+    page.locator("details.comment-add > summary").first.click()
+    box = page.locator("textarea[data-mentions]").first
+    box.press_sequentially("Can you add the costs, @Len")
+    page.get_by_role("option", name="Lena Okafor (@lead)").wait_for()
+    box.press("Enter")
+    assert box.input_value() == "Can you add the costs, @lead "
+    box.press_sequentially("please?")
+    page.locator("form:has(textarea[data-mentions])").first.get_by_role(
+        "button", name="Add comment"
+    ).click()
+    page.get_by_text("Comment added.").first.wait_for()
+    sweep()
+    lead = get_user_model().objects.get(username="lead")
+    assert Notification.objects.filter(recipient=lead, kind="mentioned").count() == 1
