@@ -41,13 +41,14 @@ class MyWork:
     figures: list[FigureItem] = field(default_factory=list)
     decisions: list[Pack] = field(default_factory=list)
     mentions: list[Notification] = field(default_factory=list)
+    invitations: list[Notification] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
     glance: list[ProjectSummary] = field(default_factory=list)
     archived: list[Project] = field(default_factory=list)
 
     @property
     def anything_waiting(self) -> bool:
-        return bool(self.figures or self.decisions or self.mentions)
+        return bool(self.figures or self.decisions or self.mentions or self.invitations)
 
 
 def my_work(user, *, today: date) -> MyWork:
@@ -89,12 +90,14 @@ def my_work(user, *, today: date) -> MyWork:
         if not pack.decided:
             pack.project = live[pack.project_id]
             work.decisions.append(pack)
-    work.mentions = list(
+    news = (
         Notification.objects.visible_to(user)
         .unread()
-        .filter(kind=Kind.MENTIONED)
-        .select_related("project")[:10]
+        .filter(kind__in=[Kind.MENTIONED, Kind.INVITATION])
+        .select_related("project")[:20]
     )
+    for note in news:
+        (work.mentions if note.kind == Kind.MENTIONED else work.invitations).append(note)
     # At a glance: the portfolio's summary of each project (readiness, outcome focus, Making
     # Data Count icon counts, overdue figures), the same numbers as the dashboard's.
     work.glance = summarise_projects(work.projects, today=today)

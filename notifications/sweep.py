@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -204,6 +204,34 @@ def review_notifications(roles: Roles, since: datetime) -> list[NewNotification]
     return items
 
 
+def invitation_notifications(roles: Roles, since: datetime) -> list[NewNotification]:
+    """Each person given a role on a project by someone else (an invitation to an existing
+    account takes effect at once), read from the roles' history."""
+    added = (
+        ProjectRole.history.filter(
+            history_type="+", history_date__gte=since, history_user__isnull=False
+        )
+        .exclude(history_user_id=F("user_id"))
+        .select_related("project", "history_user")
+    )
+    items = []
+    for record in added:
+        if not roles.may(record.project_id, record.user_id, Need.VIEW):
+            continue  # removed since, or the project archived
+        who = record.history_user
+        by = f" by {who.get_full_name() or who.username}" if who else ""
+        items.append(NewNotification(
+            key=f"invitation:{record.project_id}:{record.user_id}:{record.history_id}",
+            recipient_id=record.user_id,
+            kind=Kind.INVITATION,
+            project_id=record.project_id,
+            title=f"You were added to {record.project.title} as "
+            f"{ProjectRole.Role(record.role).label.lower()}{by}",
+            url=reverse("projects:project-detail", args=[record.project_id]),
+        ))
+    return items
+
+
 def email_due(now: datetime, summary: SweepSummary) -> None:
     """Email everyone whose notifications' time has come, a batch of people at a time."""
     waiting = Notification.objects.filter(emailed_at=None, email_after__lte=now)
@@ -222,6 +250,7 @@ def sweep(*, now: datetime | None = None) -> SweepSummary:
     items = figure_notifications(roles, today, summary)
     items += mention_notifications(roles, now - EVENT_WINDOW)
     items += review_notifications(roles, now - EVENT_WINDOW)
+    items += invitation_notifications(roles, now - EVENT_WINDOW)
     summary.created = len(services.notifications_create(items=items, now=now))
     email_due(now, summary)
     return summary

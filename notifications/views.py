@@ -29,7 +29,7 @@ def inbox(request):
 @require_POST
 def mark_read(request, notification_id):
     services.notification_mark_read(user=request.user, notification_id=notification_id)
-    return redirect("notifications:inbox")
+    return redirect("home" if request.POST.get("next") == "home" else "notifications:inbox")
 
 
 @require_POST

@@ -163,3 +163,26 @@ def test_a_new_governors_pack_asks_the_governors_for_a_decision(project, member_
     sweep(now=timezone.now())
     assert Notification.objects.get(recipient=governor).kind == Kind.DECISION_REQUESTED
     assert Notification.objects.get(recipient=lead).kind == Kind.PACK_READY
+
+
+def test_a_person_given_a_role_by_someone_else_is_told_and_sees_it_on_my_work(
+    project, lead, client
+):
+    from simple_history.utils import update_change_reason  # noqa: F401  (history is recorded)
+
+    from projects.services import project_role_set
+
+    newcomer = UserFactory()
+    from simple_history.models import HistoricalRecords
+
+    HistoricalRecords.context.request = type("R", (), {"user": lead})()  # as a request would
+    try:
+        project_role_set(project=project, user=newcomer, role="governor")
+    finally:
+        del HistoricalRecords.context.request
+    project_role_set(project=project, user=lead, role="lead")  # a change, not an invitation
+    sweep(now=timezone.now())
+    [note] = Notification.objects.filter(kind=Kind.INVITATION)
+    assert note.recipient == newcomer and "as governor" in note.title
+    client.force_login(newcomer)
+    assert note.title in client.get(reverse("home")).text
