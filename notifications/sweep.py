@@ -29,6 +29,7 @@ from .services import NewNotification
 
 EVENT_WINDOW = timedelta(days=7)  # comments, packs and decisions younger than this are read
 KEY_CHECK_BATCH = 10_000  # under SQLite's limit of 32,766 parameters a query
+EMAIL_BATCH = 200  # people emailed in one transaction (their rows' ids are parameters too)
 MENTION = re.compile(r"(?<![\w@])@([\w.+-]*\w)")
 Role = ProjectRole.Role
 
@@ -237,8 +238,8 @@ def email_due(now: datetime, summary: SweepSummary) -> None:
     """Email everyone whose notifications' time has come, a batch of people at a time."""
     waiting = Notification.objects.filter(emailed_at=None, email_after__lte=now)
     people = sorted(set(waiting.values_list("recipient_id", flat=True)))
-    for start in range(0, len(people), services.BATCH):
-        sent = services.email_deliver(user_ids=people[start : start + services.BATCH], now=now)
+    for start in range(0, len(people), EMAIL_BATCH):
+        sent = services.email_deliver(user_ids=people[start : start + EMAIL_BATCH], now=now)
         summary.emailed_people += len(sent)
         summary.emailed_notifications += sum(sent.values())
 
