@@ -19,13 +19,15 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@ $(VENV)/.runtime
 
 ## Run the app on http://127.0.0.1:8000 with SQLite and demo data (development only), and
-## beside it the background worker that makes PDF packs; stopping the server stops the worker.
+## beside it the background worker that makes PDF packs and sends email, and the clock that
+## sweeps for reminders; stopping the server stops them.
 run: $(VENV)/.runtime
 	mkdir -p var
 	$(DEV) $(BIN)/python manage.py migrate --verbosity 0
 	$(DEV) $(BIN)/python manage.py load_demo
-	$(DEV) $(BIN)/python manage.py db_worker --no-reload & \
-	trap "kill $$! 2>/dev/null" EXIT; \
+	$(DEV) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	$(DEV) $(BIN)/python manage.py send_reminders --loop & clock=$$!; \
+	trap "kill $$worker $$clock 2>/dev/null" EXIT; \
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## Install everything and run the whole test suite (SQLite, or DATABASE_URL if set).

@@ -62,8 +62,12 @@ def _task_rows(task: Task) -> tuple:
     change points (projects.stamps), so those are read only to draw a part not kept yet."""
     return (
         _row(task),
+        task.owner_label,
         tuple(
-            (_row(impact), tuple(_row(indicator) for indicator in impact.indicators.all()))
+            (
+                _row(impact),
+                tuple((_row(i), i.owner_label) for i in impact.indicators.all()),
+            )
             for impact in task.impacts.all()
         ),
     )
@@ -93,6 +97,11 @@ def render_parts(
     return [mark_safe(drawn[key].replace(placeholder, token)) for key in keys]  # noqa: S308
 
 
+def _due_settings(project) -> tuple:
+    # A figure's due state (drawn on the chain and poster) depends on the project's grace period.
+    return (project.figures_grace_days, project.figures_escalate_after_days)
+
+
 def render_tasks(
     request, template: str, project, shown_tasks, *, values: bool = True
 ) -> list[SafeString]:
@@ -105,7 +114,10 @@ def render_tasks(
     from .selectors.measures import attach_values
 
     parts = [
-        ((project.pk, shown, _task_rows(task)), {"project": project, "task": task, **shown})
+        (
+            (project.pk, _due_settings(project), shown, _task_rows(task)),
+            {"project": project, "task": task, **shown},
+        )
         for task, shown in shown_tasks
     ]
 

@@ -27,9 +27,10 @@ LABELS = {
 }
 
 ROLLUP_RULE = (
-    "An indicator is happening when its latest point is a special cause of improvement or it "
-    "will consistently meet its target; a concern when its latest point is a special cause of "
-    "concern or it will consistently miss its target; no change yet when it shows common-cause "
+    "An indicator is a concern when it will consistently miss its target, and happening when "
+    "it will consistently meet it, whatever its latest point (as for objectives); otherwise "
+    "happening when its latest point is a special cause of improvement, a concern when it is "
+    "a special cause of concern, no change yet when it shows common-cause "
     f"variation only; and not enough data with fewer than {spc.MIN_POINTS_FOR_LIMITS} "
     "measurements. An impact takes the worst state of its indicators in the order concern, "
     "happening, no change yet, not enough data, and a task the worst state of its impacts."
@@ -49,17 +50,19 @@ class State:
 
 
 def indicator_state(variation: str, assurance: str) -> State:
-    """The state of one indicator from spc_analyse's variation and assurance verdicts."""
+    """The state of one indicator from spc_analyse's variation and assurance verdicts. The
+    assurance speaks first, as it does for an objective (trajectory.STATUS_RULE): a process
+    that will consistently miss its target is a concern even while its latest point improves."""
+    if assurance == spc.ASSURANCE_FAILING:
+        return State(CONCERN)
+    if assurance == spc.ASSURANCE_PASSING:
+        return State(IMPROVING)
     if variation == spc.VARIATION_CONCERN:
         return State(CONCERN)
     if variation == spc.VARIATION_IMPROVEMENT:
         return State(IMPROVING)
     if variation == spc.NOT_ENOUGH_DATA:
         return State(NO_DATA)
-    if assurance == spc.ASSURANCE_FAILING:
-        return State(CONCERN)
-    if assurance == spc.ASSURANCE_PASSING:
-        return State(IMPROVING)
     return State(NO_SIGNAL)
 
 

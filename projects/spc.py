@@ -29,9 +29,14 @@ Choices, so that the chart page can say exactly what it does:
   beyond it. "Exactly" allows for float rounding: one part in a billion of the period's largest
   value.
 - Rule (d) counts every point beyond 2 sigma, including points beyond the process limits; only
-  the points beyond 2 sigma in a qualifying window are flagged.
-- A point's side (high or low) is where it lies relative to the mean when it breaks a rule about
-  position (a, b, d), otherwise the direction of its trend (rising is high). Its colour follows
+  the points beyond 2 sigma in a qualifying window are flagged. As Making Data Count has
+  required since 2023, all three points of the window must lie on the same side of the mean: two
+  points beyond 2 sigma with the third on the other side of the mean (or on it) are not a signal.
+- A point's side (high or low) is the direction of its trend when it is part of one (rising is
+  high), even where a position rule (a, b, d) puts it on the other side of the mean: seven rising
+  points still below the mean are improving when higher is better (Making Data Count). A point
+  shared by a falling and a rising trend takes the later trend's direction, the way the process
+  has turned. Otherwise the side is where the point lies relative to the mean. Its colour follows
   from the side and the indicator's direction: high is improvement when higher is better.
 - Assurance compares the target with the latest period's limits; a value meets the target when
   it is at least as good as it. Higher is better: the process consistently passes when the
@@ -70,7 +75,8 @@ RULES = {
     RULE_SHIFT: f"a run of {RUN_LENGTH} or more points in a row on the same side of the mean",
     RULE_TREND: f"{TREND_LENGTH} or more points in a row all rising or all falling",
     RULE_TWO_OF_THREE: (
-        "two out of three points in a row beyond 2 sigma, on the same side of the mean"
+        "two out of three points in a row beyond 2 sigma, with all three on the same side of "
+        "the mean"
     ),
 }
 RULE_SET = (
@@ -374,8 +380,8 @@ def _special_causes(values: Sequence[float], limits: Limits) -> list[dict[str, s
     for step, start, stop in _runs(steps):
         if step is not None and stop - start >= TREND_LENGTH - 1:
             for position in range(start, stop + 1):
-                # The peak between a rise and a fall keeps the earlier trend's side.
-                flags[position].setdefault(RULE_TREND, step)
+                # The turning point between a rise and a fall takes the later trend's side.
+                flags[position][RULE_TREND] = step
 
     beyond = [
         HIGH
@@ -388,7 +394,8 @@ def _special_causes(values: Sequence[float], limits: Limits) -> list[dict[str, s
     for start in range(len(values) - 2):
         window = range(start, start + 3)
         for side in (HIGH, LOW):
-            if sum(beyond[position] == side for position in window) >= 2:
+            same_side = all(sides[position] == side for position in window)
+            if same_side and sum(beyond[position] == side for position in window) >= 2:
                 for position in window:
                     if beyond[position] == side:
                         flags[position][RULE_TWO_OF_THREE] = side
@@ -400,8 +407,7 @@ def _classify(flags: dict[str, str], direction: str, *, assessed: bool) -> tuple
         return None, UNASSESSED
     if not flags:
         return None, COMMON
-    positional = [side for rule, side in flags.items() if rule != RULE_TREND]
-    side = positional[0] if positional else flags[RULE_TREND]
+    side = flags.get(RULE_TREND) or next(iter(flags.values()))
     good_side = HIGH if direction == UP else LOW
     return side, IMPROVEMENT if side == good_side else CONCERN
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from projects import spc
 from projects.spc import DOWN, RELATIVE_TOLERANCE, UP, clean_series, finite_float, format_number
 
 ON_TRACK = "on-track"
@@ -167,3 +168,65 @@ def _line_at(points: Sequence[tuple[date, float]], when: date) -> float:
         (x - mean_x) ** 2 for x in xs
     )
     return mean_y + slope * (when.toordinal() - origin - mean_x)
+
+
+# --- one status: the trajectory and the chart's assurance together ------------------------------
+
+DECIDED_BY_DEADLINE = "deadline"
+DECIDED_BY_ASSURANCE = "assurance"
+DECIDED_BY_TRAJECTORY = "trajectory"
+
+STATUS_RULE = (
+    "One status per objective, the same on this page, the poster, the portfolio dashboard and "
+    "the governors' pack. Once the deadline has passed the last value decides: achieved or "
+    "missed. Before it, when the indicator's SPC chart has process limits and a target, its "
+    "assurance decides: a process that will consistently meet the target is on track, one that "
+    "will consistently miss it is off track, whatever the trend line says. Otherwise (the target "
+    "lies within the limits, or there are too few points for limits) the trend line decides."
+)
+
+_STATUS_WORDS = {
+    ON_TRACK: "on track",
+    AT_RISK: "at risk",
+    OFF_TRACK: "off track",
+    ACHIEVED: "achieved",
+    MISSED: "missed",
+    NO_DATA: "no data",
+}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str  # ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA, ACHIEVED or MISSED
+    decided_by: str  # DECIDED_BY_*
+    reconciled: str  # one sentence when the trend line or the chart's icons say otherwise
+
+
+def decide_status(trajectory_status: str, *, assurance: str, variation: str) -> Verdict:
+    """The one status of an objective from its trajectory status and its indicator's SPC
+    assurance and variation (spc.ASSURANCE_*, spc.VARIATION_*), by STATUS_RULE."""
+    if trajectory_status in (ACHIEVED, MISSED, NO_DATA):
+        return Verdict(trajectory_status, DECIDED_BY_DEADLINE, "")
+    decided = {spc.ASSURANCE_PASSING: ON_TRACK, spc.ASSURANCE_FAILING: OFF_TRACK}.get(assurance)
+    if decided is not None:
+        reconciled = ""
+        if decided != trajectory_status:
+            chart = "meet" if decided == ON_TRACK else "miss"
+            reconciled = (
+                f"The chart's limits say the process will consistently {chart} the target, so "
+                f"the objective is {_STATUS_WORDS[decided]} although the trend line alone reads "
+                f"{_STATUS_WORDS[trajectory_status]}."
+            )
+        return Verdict(decided, DECIDED_BY_ASSURANCE, reconciled)
+    reconciled = ""
+    if variation == spc.VARIATION_IMPROVEMENT and trajectory_status != ON_TRACK:
+        reconciled = (
+            "The indicator is improving (a special cause of improvement), but not yet fast "
+            f"enough to reach the target by the deadline: {_STATUS_WORDS[trajectory_status]}."
+        )
+    elif variation == spc.VARIATION_CONCERN and trajectory_status == ON_TRACK:
+        reconciled = (
+            "The latest point is a special cause of concern; the trend line still reaches the "
+            "target, so the objective stays on track while that point is looked into."
+        )
+    return Verdict(trajectory_status, DECIDED_BY_TRAJECTORY, reconciled)

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from assessments.demo import load_assessment_demo
 from projects import services
@@ -112,7 +113,9 @@ def load_demo() -> list[tuple[str, str, str]]:
             partner_organisations=partners,
         )
         for title, statement, indicators in DEMO_CHAIN:
-            task = services.task_create(project=project, title=title, owner="Lena Okafor")
+            task = services.task_create(
+                project=project, title=title, owner="Lena Okafor", owner_person=lead
+            )
             impact = services.impact_create(task=task, statement=statement)
             for name, kind, unit, direction, baseline, target in indicators:
                 services.indicator_create(
@@ -127,6 +130,10 @@ def load_demo() -> list[tuple[str, str, str]]:
                     target_date=datetime.date(2027, 3, 31),
                     frequency="monthly",
                     source="Payroll system reports",
+                    owner_person=lead,
+                    # Figures are expected from the first demo month: with the demo's values
+                    # stopping short of this month, the lead has figures due on "My work".
+                    created_at=timezone.make_aware(datetime.datetime(2025, 5, 1)),
                 )
         for username, (user, role) in users.items():
             if username != "lead":

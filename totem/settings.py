@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "assessments",
     "people",
     "totem.apps.TotemConfig",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.inbox",
             ],
         },
     },

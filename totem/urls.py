@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from notifications import views as notification_views
 from people.sso_views import SignInView
 
 from . import views
 from .transfer import views as transfer_views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", notification_views.home, name="home"),  # "My work"
     path("health/", views.health_ready, name="health"),  # = readiness, for older balancers
     path("health/live", views.health_live, name="health-live"),
     path("health/ready", views.health_ready, name="health-ready"),
@@ -28,6 +29,7 @@ urlpatterns = [
     path("", include("totem.review.urls")),  # review, packs and decisions; portfolios
     path("", include("assessments.urls")),
     path("", include("people.urls")),  # invitations, accounts, single sign-on
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -6,36 +6,16 @@ import sys
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
-from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from projects.models import Project
-
 from . import jobs
 
 log = logging.getLogger("totem.health")
 
-
-@require_safe
-def home(request):
-    projects = list(
-        Project.objects.for_user(request.user)
-        .select_related("lead_organisation")
-        .annotate(task_count=Count("tasks", distinct=True))
-        .order_by("title")
-    )
-    context = {
-        "projects": [p for p in projects if not p.archived_at],
-        # Archived projects are listed only to their leads, who can restore them.
-        "archived": [p for p in projects if p.archived_at and p.user_role == "lead"],
-        "can_create": request.user.memberships.exists(),
-    }
-    return render(request, "home.html", context)
 
 
 @login_not_required

@@ -2,6 +2,8 @@
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.html import format_html
 
 from ..models import Impact, Indicator, Project, StarterTotem, Task
 from ..selectors.organisations import organisations_of
@@ -57,7 +59,15 @@ class ProjectForm(VersionedForm):
 
     class Meta:
         model = Project
-        fields = ["title", "purpose", "scope", "stage", "lead_organisation"]
+        fields = [
+            "title",
+            "purpose",
+            "scope",
+            "stage",
+            "lead_organisation",
+            "figures_grace_days",
+            "figures_escalate_after_days",
+        ]
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "scope": forms.Textarea(attrs={"rows": 3}),
@@ -69,8 +79,12 @@ class ProjectForm(VersionedForm):
         "or its code (NHS ODS code or UKPRN) as the partner gives it to you.",
     )
 
+    DUE_SETTINGS = ("figures_grace_days", "figures_escalate_after_days")
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in self.DUE_SETTINGS:  # left blank: kept as they are
+            self.fields[name].required = False
         lead = self.fields["lead_organisation"]
         lead.queryset = organisations_of(user)  # only the person's own: nothing else is listed
         if self.instance.pk:
@@ -98,16 +112,40 @@ class ProjectForm(VersionedForm):
                 "partner_organisations",
                 f"{lead.name} leads the project, so it cannot also be one of its partners.",
             )
+        for name in self.DUE_SETTINGS:
+            if cleaned.get(name) is None and name not in self.errors:
+                cleaned[name] = getattr(self.instance, name)
         return cleaned
 
     def instance_lead(self):
         return self.instance.lead_organisation if self.instance.pk else None
 
+class OwnerField:
+    """The owner is chosen from the project's members; the text typed before there were
+    members to choose from is shown until someone is chosen."""
 
-class TaskForm(VersionedForm):
+    def __init__(self, *args, project=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        project_id = project.pk if project is not None else self.instance.project_id
+        field = self.fields["owner_person"]
+        field.queryset = (
+            get_user_model()
+            .objects.filter(project_roles__project_id=project_id, is_active=True)
+            .order_by("first_name", "last_name", "username")
+        )
+        field.label_from_instance = lambda user: user.get_full_name() or user.username
+        field.empty_label = "No one yet"
+        if self.instance.owner and not self.instance.owner_person_id:
+            # Crispy shows help text as HTML: the typed text is escaped here.
+            field.help_text = format_html(
+                "Typed before as “{}”: choose the member it means.", self.instance.owner
+            )
+
+
+class TaskForm(OwnerField, VersionedForm):
     class Meta:
         model = Task
-        fields = ["title", "description", "owner", "due", "status"]
+        fields = ["title", "description", "owner_person", "due", "status"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "due": DateInput,
@@ -121,12 +159,12 @@ class ImpactForm(VersionedForm):
         widgets = {"statement": forms.Textarea(attrs={"rows": 2})}
         labels = {"statement": "Impact: you should evaluate the extent to which you have…"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, project=None, **kwargs):
         super().__init__(*args, **kwargs)
         coach_field(self.helper, "statement", "impact")
 
 
-class IndicatorForm(VersionedForm):
+class IndicatorForm(OwnerField, VersionedForm):
     class Meta:
         model = Indicator
         fields = [
@@ -141,7 +179,7 @@ class IndicatorForm(VersionedForm):
             "target_date",
             "source",
             "frequency",
-            "owner",
+            "owner_person",
         ]
         widgets = {
             "definition": forms.Textarea(attrs={"rows": 2}),
@@ -152,6 +190,9 @@ class IndicatorForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         coach_field(self.helper, "name", "indicator_name")
+        self.fields["frequency"].help_text = (
+            "Totem reminds the owner when each period's figure is due."
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -11,7 +11,7 @@ from .core import (
     StarterTotem,
     Task,
 )
-from .measures import BaselineEntry, ChangePoint, Measurement, Objective
+from .measures import BaselineEntry, ChangePoint, Measurement, Objective, SpcState
 from .planning import (
     Comment,
     Dependency,
@@ -43,6 +43,7 @@ __all__ = [
     "ProjectVisit",
     "Risk",
     "Scenario",
+    "SpcState",
     "StarterImpact",
     "StarterTask",
     "StarterTotem",

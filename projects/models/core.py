@@ -5,7 +5,9 @@ Models hold fields, choices, constraints and cheap properties. Every write goes 
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -91,6 +93,19 @@ class Project(models.Model):
         blank=True,
         help_text="Archived projects are hidden; their lead can restore them.",
     )
+    figures_grace_days = models.PositiveSmallIntegerField(
+        "grace period for figures (days)",
+        default=7,
+        validators=[MaxValueValidator(90)],
+        help_text="How many days after a period ends its figure may still come before it is "
+        "overdue.",
+    )
+    figures_escalate_after_days = models.PositiveSmallIntegerField(
+        "tell the lead after (days overdue)",
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(180)],
+        help_text="When a figure has been overdue this many days, the project lead is told, once.",
+    )
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     objects = ProjectQuerySet.as_manager()
@@ -150,7 +165,22 @@ class Task(ChainItem):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="tasks")
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
-    owner = models.CharField(max_length=200, blank=True, help_text="Who is responsible.")
+    owner = models.CharField(
+        "owner (as first typed)",
+        max_length=200,
+        blank=True,
+        help_text="Free text from before owners were project members; shown while no member "
+        "is chosen.",
+    )
+    owner_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_tasks",
+        verbose_name="owner",
+        help_text="Who is responsible: a member of the project.",
+    )
     due = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -160,6 +190,13 @@ class Task(ChainItem):
 
     def __str__(self):
         return self.title
+
+    @property
+    def owner_label(self) -> str:
+        """The owner's name: the member chosen, else the free text typed before."""
+        if self.owner_person_id:
+            return self.owner_person.get_full_name() or self.owner_person.username
+        return self.owner
 
 
 class Impact(ChainItem):
@@ -214,7 +251,25 @@ class Indicator(ChainItem):
     target_date = models.DateField(null=True, blank=True)
     source = models.CharField(max_length=300, blank=True, help_text="Where the data comes from.")
     frequency = models.CharField(max_length=10, choices=Frequency.choices, blank=True)
-    owner = models.CharField(max_length=200, blank=True)
+    owner = models.CharField(
+        "owner (as first typed)",
+        max_length=200,
+        blank=True,
+        help_text="Free text from before owners were project members; shown while no member "
+        "is chosen.",
+    )
+    owner_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_indicators",
+        verbose_name="owner",
+        help_text="Who enters its figures: a member of the project. Totem reminds them when a "
+        "figure is due.",
+    )
+    # Figures are expected from the period the indicator was added in, never from before.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     spc_baseline_end = models.DateField(
         "SPC limits fixed on points up to",
         null=True,
@@ -232,6 +287,13 @@ class Indicator(ChainItem):
 
     def __str__(self):
         return self.name
+
+    @property
+    def owner_label(self) -> str:
+        """The owner's name: the member chosen, else the free text typed before."""
+        if self.owner_person_id:
+            return self.owner_person.get_full_name() or self.owner_person.username
+        return self.owner
 
     @property
     def is_leading(self):

@@ -129,3 +129,27 @@ class BaselineEntry(models.Model):
 
     def __str__(self):
         return f"{self.function} ({self.organisation})" if self.organisation else self.function
+
+
+class SpcState(models.Model):
+    """An indicator's SPC verdicts as `selectors.indicator_analysis` last worked them out,
+    stored when its values, change points, baseline or target change (services.spc_state), so
+    the portfolio dashboard reads icons for thousands of indicators without analysing any."""
+
+    indicator = models.OneToOneField(
+        Indicator, on_delete=models.CASCADE, primary_key=True, related_name="spc_state"
+    )
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    variation = models.CharField(max_length=30)  # spc.VARIATION_* or spc.NOT_ENOUGH_DATA
+    variation_side = models.CharField(max_length=4, blank=True)  # spc.HIGH / spc.LOW / ""
+    assurance = models.CharField(max_length=30)  # spc.ASSURANCE_* or spc.NOT_ENOUGH_DATA
+    state = models.CharField(max_length=20)  # rollup.IMPROVING / CONCERN / NO_SIGNAL / NO_DATA
+    points = models.PositiveIntegerField(default=0)
+    mean = models.FloatField(null=True, blank=True)  # the latest period's, None: no limits
+    upper = models.FloatField(null=True, blank=True)
+    lower = models.FloatField(null=True, blank=True)
+    latest_date = models.DateField(null=True, blank=True)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.indicator_id}: {self.variation}, {self.assurance}"

@@ -18,7 +18,7 @@ def project_chain(project: Project, *, values: bool = True) -> list[Task]:
 
     Five queries whatever the size of the project; three without values.
     """
-    indicators = Indicator.objects.order_by("position", "pk")
+    indicators = Indicator.objects.order_by("position", "pk").select_related("owner_person")
     if values:
         indicators = indicators.prefetch_related(
             Prefetch("change_points", queryset=ChangePoint.objects.order_by("date")),
@@ -28,6 +28,7 @@ def project_chain(project: Project, *, values: bool = True) -> list[Task]:
     )
     tasks = list(
         Task.objects.filter(project=project)
+        .select_related("owner_person")
         .order_by("position", "pk")
         .prefetch_related(Prefetch("impacts", queryset=impacts))
     )

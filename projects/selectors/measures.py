@@ -542,10 +542,15 @@ class ObjectiveStatus:
     trajectory: trajectory.Trajectory | None  # None: not enough set to judge
     missing: tuple[str, ...]  # what must be filled in before the status can be worked out
     error: str = ""  # or why what is filled in cannot be judged
+    verdict: trajectory.Verdict | None = None  # the one status (trajectory.STATUS_RULE)
 
     @property
     def status(self) -> str:
-        return self.trajectory.status if self.trajectory else trajectory.NO_DATA
+        return self.verdict.status if self.verdict else trajectory.NO_DATA
+
+    @property
+    def reconciled(self) -> str:
+        return self.verdict.reconciled if self.verdict else ""
 
     @property
     def status_label(self) -> str:
@@ -572,12 +577,31 @@ REQUIRED_FOR_STATUS = {
 }
 
 
+def stored_spc_state(indicator: Indicator | None) -> tuple[str, str]:
+    """(variation, assurance) of `indicator` as stored by services.spc_state; not enough data
+    when nothing is stored yet. Load `spc_state` with select_related to avoid a query."""
+    try:
+        state = indicator.spc_state if indicator is not None else None
+    except Indicator.spc_state.RelatedObjectDoesNotExist:
+        state = None
+    if state is None:
+        return spc.NOT_ENOUGH_DATA, spc.NOT_ENOUGH_DATA
+    return state.variation, state.assurance
+
+
 def objective_status(
-    objective: Objective, indicator: Indicator | None, measurements, *, today: date
+    objective: Objective,
+    indicator: Indicator | None,
+    measurements,
+    *,
+    today: date,
+    spc_state: tuple[str, str] | None = None,
 ) -> ObjectiveStatus:
-    """`objective`'s status on `today`, measured by `indicator` (None when it has none) from
-    `measurements`, its (date, value) pairs: no queries. The page and the governors' pack both
-    judge objectives with this."""
+    """`objective`'s one status on `today` (trajectory.STATUS_RULE), measured by `indicator`
+    (None when it has none) from `measurements`, its (date, value) pairs, and the indicator's
+    stored SPC (variation, assurance) — read from `indicator.spc_state` unless given: no queries
+    when that is loaded. The objectives page, the dashboard and the governors' pack all judge
+    objectives with this."""
     values = {"indicator": indicator}
     values.update((name, getattr(objective, name)) for name in list(REQUIRED_FOR_STATUS)[1:])
     missing = tuple(text for name, text in REQUIRED_FOR_STATUS.items() if values[name] is None)
@@ -595,13 +619,17 @@ def objective_status(
         )
     except ValueError as error:  # a deadline before the baseline, saved long ago
         return ObjectiveStatus(objective, None, (), error=str(error))
-    return ObjectiveStatus(objective, result, ())
+    variation, assurance = spc_state or stored_spc_state(indicator)
+    verdict = trajectory.decide_status(result.status, assurance=assurance, variation=variation)
+    return ObjectiveStatus(objective, result, (), verdict=verdict)
 
 
 def objectives_with_status(project: Project, *, today: date) -> list[ObjectiveStatus]:
     """The project's objectives with their status on `today`: three queries."""
     measurements = Measurement.objects.only("indicator", "date", "value")
-    indicators = Indicator.objects.prefetch_related(Prefetch("measurements", measurements))
+    indicators = Indicator.objects.select_related("spc_state").prefetch_related(
+        Prefetch("measurements", measurements)
+    )
     objectives = Objective.objects.filter(project=project).prefetch_related(
         Prefetch("indicator", queryset=indicators)
     )

@@ -21,6 +21,7 @@ from ..models import (
     StarterTotem,
     Task,
 )
+from .spc_state import indicators_spc_refresh
 
 
 class ConflictError(Exception):
@@ -221,6 +222,8 @@ def chain_item_update(*, item, version: int, **fields):
         setattr(item, name, value)
     item.full_clean()
     item.save()
+    if isinstance(item, Indicator):  # direction, target or SPC baseline may have changed
+        indicators_spc_refresh(indicator_ids=[item.pk])
     return item
 
 

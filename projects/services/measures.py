@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from .. import stamps
 from ..models import BaselineEntry, ChangePoint, Indicator, Measurement, Objective, Project
 from .chain import chain_item_update
+from .spc_state import indicators_spc_refresh
 
 # full_clean would look each foreign key up in the database, once per row; the services set
 # them from rows they have already fetched through the project, so they are not re-checked.
@@ -115,6 +116,8 @@ def measurements_record(
             "Someone else recorded values for the same dates at the same moment, so nothing "
             "was saved. Reload the page to see their values, then try again."
         ) from error
+    if created or replaced:
+        indicators_spc_refresh(indicator_ids={m.indicator_id for m in created + replaced})
     return RecordSummary(created=len(created), replaced=len(replaced), unchanged=unchanged)
 
 
@@ -134,6 +137,7 @@ def measurement_record(
 @transaction.atomic
 def measurement_delete(*, measurement: Measurement) -> None:
     measurement.delete()
+    indicators_spc_refresh(indicator_ids=[measurement.indicator_id])
 
 
 # --- SPC settings ------------------------------------------------------------------------------
@@ -141,6 +145,7 @@ def measurement_delete(*, measurement: Measurement) -> None:
 
 def indicator_spc_update(*, indicator: Indicator, version: int, spc_baseline_end) -> Indicator:
     """Fix the SPC limits on the points up to `spc_baseline_end` (None: the first 12)."""
+    # chain_item_update stores the indicator's new SPC state.
     return chain_item_update(item=indicator, version=version, spc_baseline_end=spc_baseline_end)
 
 
@@ -153,12 +158,14 @@ def change_point_create(*, indicator: Indicator, date: date, reason: str) -> Cha
     )
     change_point.full_clean()
     change_point.save()
+    indicators_spc_refresh(indicator_ids=[indicator.pk])
     return change_point
 
 
 @transaction.atomic
 def change_point_delete(*, change_point: ChangePoint) -> None:
     change_point.delete()
+    indicators_spc_refresh(indicator_ids=[change_point.indicator_id])
 
 
 # --- objectives and the baseline ---------------------------------------------------------------

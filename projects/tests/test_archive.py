@@ -12,8 +12,8 @@ def test_a_lead_archives_and_restores_a_project(client, project, chain, member_o
     assert project.archived_at is not None
     assert project.tasks.count() == 1  # nothing deleted
     home = client.get(reverse("home"))
-    assert [p.pk for p in home.context["archived"]] == [project.pk]
-    assert home.context["projects"] == []
+    assert [p.pk for p in home.context["work"].archived] == [project.pk]
+    assert home.context["work"].projects == []
     # Read-only, even for its lead, until restored.
     detail = client.get(reverse("projects:project-detail", args=[project.pk]))
     assert "This project was archived" in detail.text
@@ -22,7 +22,7 @@ def test_a_lead_archives_and_restores_a_project(client, project, chain, member_o
 
     client.force_login(governor)
     assert client.get(reverse("projects:project-poster", args=[project.pk])).status_code == 404
-    assert client.get(reverse("home")).context["projects"] == []
+    assert client.get(reverse("home")).context["work"].projects == []
 
     client.force_login(lead)
     client.post(reverse("projects:project-restore", args=[project.pk]))

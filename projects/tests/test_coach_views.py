@@ -145,7 +145,7 @@ def test_the_indicator_name_field_asks_for_a_hint(lead_client, project, chain):
         reverse("projects:item-edit", args=[project.pk, "indicators", indicator.pk]), **HTMX
     )
     assert html.escape(hint_url(project, kind="indicator_name")) in response.text
-    for field in ("name", "kind", "baseline_value", "source", "frequency", "owner"):
+    for field in ("name", "kind", "baseline_value", "source", "frequency", "owner_person"):
         assert f'name="{field}"' in response.text
 
 

@@ -12,8 +12,10 @@ from projects.selectors.measures import is_due, months_between
 @pytest.mark.parametrize(
     ("variation", "assurance", "state"),
     [
-        (spc.VARIATION_CONCERN, spc.ASSURANCE_PASSING, rollup.CONCERN),
-        (spc.VARIATION_IMPROVEMENT, spc.ASSURANCE_FAILING, rollup.IMPROVING),
+        # The assurance speaks first, as for objectives.
+        (spc.VARIATION_CONCERN, spc.ASSURANCE_PASSING, rollup.IMPROVING),
+        (spc.VARIATION_IMPROVEMENT, spc.ASSURANCE_FAILING, rollup.CONCERN),
+        (spc.VARIATION_IMPROVEMENT, spc.ASSURANCE_HIT_AND_MISS, rollup.IMPROVING),
         (spc.VARIATION_COMMON, spc.ASSURANCE_PASSING, rollup.IMPROVING),
         (spc.VARIATION_COMMON, spc.ASSURANCE_FAILING, rollup.CONCERN),
         (spc.VARIATION_COMMON, spc.ASSURANCE_HIT_AND_MISS, rollup.NO_SIGNAL),

@@ -292,8 +292,10 @@ def test_icons_and_states_in_the_list_and_on_the_poster(lead_client, project, ch
 
     poster = lead_client.get(url("project-poster", project.pk) + "?colour=status").text
     assert "poster-by-status" in poster
-    assert "poster-state-improving" in poster and "poster-state-no-data" in poster
-    assert 'class="poster-task-state poster-state-improving">Happening<' in poster
+    # An improving latest point that will still consistently miss the target is a concern:
+    # the assurance speaks first (rollup.ROLLUP_RULE, trajectory.STATUS_RULE).
+    assert "poster-state-concern" in poster and "poster-state-no-data" in poster
+    assert 'class="poster-task-state poster-state-concern">Concern<' in poster
     assert "Special cause variation: improvement" in poster
     plain = lead_client.get(url("project-poster", project.pk)).text
     assert "poster-by-status" not in plain

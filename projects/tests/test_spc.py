@@ -250,32 +250,56 @@ def test_a_falling_trend_is_improvement_when_lower_is_better():
     assert analyse(values, direction=spc.UP).variation == spc.VARIATION_CONCERN
 
 
-def test_a_position_rule_decides_the_colour_over_a_trend():
+def test_the_trend_decides_the_colour_over_the_side_of_the_mean():
     # After ZIGZAG's last 10: 5, 6, 7, 8, 9, 10, 10.5 rise 7 points in a row (trend: high), but
-    # all 7 are below the mean (shift: low) and 5 is below the lower limit 5.68. Where the point
-    # is wins: with higher is better these are concerns, not improvements.
+    # all 7 are below the mean (shift: low) and 5 is below the lower limit 5.68. Making Data
+    # Count: the trend's direction wins, so with higher is better these are improvements.
     result = analyse([*ZIGZAG, 5, 6, 7, 8, 9, 10, 10.5], direction=spc.UP)
     first = result.points[12]
-    assert first.rules == (
-        spc.RULE_OUTSIDE_LIMITS,
-        spc.RULE_SHIFT,
-        spc.RULE_TREND,
-        spc.RULE_TWO_OF_THREE,
-    )
+    assert spc.RULE_OUTSIDE_LIMITS in first.rules and spc.RULE_SHIFT in first.rules
     assert flagged(result, spc.RULE_TREND) == list(range(12, 19))
-    assert {result.points[i].side for i in range(12, 19)} == {spc.LOW}
-    assert {result.points[i].classification for i in range(12, 19)} == {spc.CONCERN}
+    assert {result.points[i].side for i in range(12, 19)} == {spc.HIGH}
+    assert {result.points[i].classification for i in range(12, 19)} == {spc.IMPROVEMENT}
+    assert result.variation == spc.VARIATION_IMPROVEMENT
+    # The same series is a concern where lower is better: rising is the wrong way.
+    down = analyse([*ZIGZAG, 5, 6, 7, 8, 9, 10, 10.5], direction=spc.DOWN)
+    assert down.variation == spc.VARIATION_CONCERN
+
+
+def test_a_point_shared_by_a_falling_and_a_rising_trend_follows_the_later_trend():
+    # From ZIGZAG's last 12: falling 8 points to 4 (below the lower limit), then rising 7.
+    values = [*ZIGZAG, 9, 8, 7, 6, 5, 4, 5, 6, 7, 8, 9, 10]
+    result = analyse(values)
+    trough = 17
+    assert result.points[trough].value == 4
+    assert flagged(result, spc.RULE_TREND) == list(range(10, 24))
+    assert result.points[trough].side == spc.HIGH
+    assert result.points[trough].classification == spc.IMPROVEMENT
+    assert result.points[16].classification == spc.CONCERN  # still on the falling trend
+    down = analyse(values, direction=spc.DOWN)
+    assert down.points[trough].classification == spc.CONCERN
 
 
 # --- rule (d): two out of three beyond 2 sigma ---------------------------------------------------
 
 
 def test_two_of_three_beyond_two_sigma_on_one_side():
-    # 15 > 14.5461 twice in three points, the middle 11 is not flagged.
-    result = analyse([*ZIGZAG, 15, 11, 15])
+    # 15 > 14.5461 twice in three points, all three above the mean 11; the middle 11.5 is not
+    # flagged.
+    result = analyse([*ZIGZAG, 15, 11.5, 15])
     assert flagged(result, spc.RULE_TWO_OF_THREE) == [12, 14]
     assert special(result) == [12, 14]
     assert result.points[14].classification == spc.IMPROVEMENT
+
+
+def test_two_of_three_with_the_third_point_across_the_mean_does_not_fire():
+    # Making Data Count (2023): 15, 10, 15 has two points beyond 2 sigma, but 10 is below the
+    # mean of 11, so the window is not on one side.
+    assert special(analyse([*ZIGZAG, 15, 10, 15])) == []
+
+
+def test_two_of_three_with_the_third_point_on_the_mean_does_not_fire():
+    assert special(analyse([*ZIGZAG, 15, 11, 15])) == []
 
 
 def test_two_beyond_two_sigma_but_four_apart_do_not_fire():

@@ -187,7 +187,7 @@ def item_create(request, project_id, kind, parent_id=None):
     project = get_project_for_user(request.user, project_id, need=Need.EDIT)
     kind = KINDS[kind]
     parent = get_in_project(project, kind.parent_model, parent_id) if kind.parent_model else project
-    form = kind.form(request.POST or None)
+    form = kind.form(request.POST or None, project=project)
     del form.fields["version"]
     if request.method == "POST" and form.is_valid():
         item = kind.create(parent, **form.changed_fields())
@@ -201,7 +201,7 @@ def item_edit(request, project_id, kind, pk):
     project = get_project_for_user(request.user, project_id, need=Need.EDIT)
     kind = KINDS[kind]
     item = get_in_project(project, kind.model, pk)
-    form = kind.form(request.POST or None, instance=item)
+    form = kind.form(request.POST or None, instance=item, project=project)
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -210,7 +210,7 @@ def item_edit(request, project_id, kind, pk):
             )
         except services.ConflictError as error:
             conflict = error.current
-            form = rebind_at(kind.form, request, conflict)
+            form = rebind_at(kind.form, request, conflict, project=project)
         else:
             return _chain_response(request, project, f"Saved {kind.label} “{item}”.")
     target = f"{kind.label}-{item.pk}-head"

@@ -351,6 +351,7 @@ def objective_list(request, project_id):
         "project": project,
         "statuses": selectors.objectives_with_status(project, today=timezone.localdate()),
         "trajectory_rule": trajectory.TRAJECTORY_RULE,
+        "status_rule": trajectory.STATUS_RULE,
         "tab": "objectives",
     }
     return render(request, "projects/measures/objective_list.html", context)

@@ -33,6 +33,7 @@ from projects.models import (
     ProjectRole,
     Risk,
     Scenario,
+    SpcState,
     Task,
 )
 from projects.selectors import project_chain
@@ -68,6 +69,12 @@ class ProjectRecord:
         for measurement in rows.only("indicator_id", "date", "value", "note"):
             by_indicator[measurement.indicator_id].append(measurement)
         return dict(by_indicator)
+
+    @cached_property
+    def spc_states(self) -> dict[int, tuple[str, str]]:
+        """Indicator id -> its stored SPC (variation, assurance): what objectives are judged by."""
+        rows = SpcState.objects.filter(project=self.project)
+        return {pk: (v, a) for pk, v, a in rows.values_list("indicator", "variation", "assurance")}
 
     @cached_property
     def change_points(self) -> dict[int, list[date]]:

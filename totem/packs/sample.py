@@ -24,6 +24,7 @@ from projects.models import (
     Risk,
     Scenario,
 )
+from projects.services.spc_state import indicators_spc_refresh
 
 VERBS = ["Agree", "Map", "Benchmark", "Consult on", "Design", "Test", "Pilot", "Procure", "Train"]
 THINGS = [
@@ -108,6 +109,7 @@ def sample_project(
                         )
                     )
     Measurement.objects.bulk_create(measurements)
+    indicators_spc_refresh(indicator_ids=[indicator.pk for indicator in indicators])
     _planning(project, indicators, rng, lead)
     return project
 

@@ -168,14 +168,19 @@ def _objective_line(objective, record: ProjectRecord, made_on: date) -> Objectiv
     indicator = next((i for i in record.indicators if i.pk == objective.indicator_id), None)
     values = record.measurements.get(indicator.pk, []) if indicator else []
     status = objective_status(
-        objective, indicator, [(m.date, m.value) for m in values], today=made_on
+        objective,
+        indicator,
+        [(m.date, m.value) for m in values],
+        today=made_on,
+        spc_state=record.spc_states.get(indicator.pk) if indicator else None,
     )
     if status.trajectory is None:
         reason = status.no_status_reason
         summary = reason[0].upper() + reason[1:] + "."
         return ObjectiveLine(objective.statement, "none", "Not measurable yet", summary)
     css, words = OBJECTIVE_STATUS[status.status]
-    return ObjectiveLine(objective.statement, css, words, status.trajectory.summary)
+    summary = " ".join(filter(None, [status.trajectory.summary, status.reconciled]))
+    return ObjectiveLine(objective.statement, css, words, summary)
 
 
 def present_summary(data, presenting: Presenting):

@@ -60,3 +60,27 @@ class DecisionForm(TextRulesForm):
 def _pack_label(pack: Pack) -> str:
     made = timezone.localtime(pack.created_at)
     return f"Version {pack.version} of {made.day} {made:%b %Y} — {pack.pages} pages"
+
+
+class PortfolioFilterForm(forms.Form):
+    """The dashboard's filters and sort, read from the query string: anything unknown is
+    ignored rather than refused, so an old bookmark still opens the page."""
+
+    organisation = forms.TypedChoiceField(
+        required=False, coerce=int, empty_value=None, label="Organisation"
+    )
+    stage = forms.ChoiceField(required=False, label="Stage")
+    status = forms.ChoiceField(required=False, label="Status")
+    attention = forms.BooleanField(required=False, label="Needs attention only")
+    sort = forms.ChoiceField(required=False, label="Sort by")
+    descending = forms.BooleanField(required=False, label="Reverse order")
+
+    def __init__(self, *args, organisations=(), stages=(), statuses=(), sorts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        named = [(organisation.pk, organisation.name) for organisation in organisations]
+        self.fields["organisation"].choices = [("", "All"), *named]
+        self.fields["stage"].choices = [("", "All"), *stages]
+        self.fields["status"].choices = [("", "All"), *statuses]
+        self.fields["sort"].choices = list(sorts)
+        for name in ("organisation", "stage", "status", "sort"):
+            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import dashboard, views
 
 app_name = "review"
 urlpatterns = [
@@ -29,6 +29,18 @@ urlpatterns = [
         "organisations/<int:organisation_id>/portfolio/",
         views.portfolio_current,
         name="portfolio-current",
+    ),
+    path("portfolio/", dashboard.dashboard, name="portfolio"),
+    path("portfolio/export.<str:fmt>", dashboard.dashboard_export, name="portfolio-export"),
+    path(
+        "organisations/<int:organisation_id>/dashboard/",
+        dashboard.dashboard,
+        name="org-dashboard",
+    ),
+    path(
+        "organisations/<int:organisation_id>/dashboard/export.<str:fmt>",
+        dashboard.dashboard_export,
+        name="org-dashboard-export",
     ),
     path(
         "organisations/<int:organisation_id>/self-assessments/<int:round_id>/report/",

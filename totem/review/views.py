@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from assessments.access import get_organisation_for_user, get_round
 from projects.access import Need, get_in_project, get_project_for_user
 from projects.models import Impact, Indicator, Task
-from projects.selectors import project_chain
+from projects.selectors import project_chain, project_people
 from projects.selectors.comments import attach_threads, comment_threads
 from projects.services.comments import comment_create as create_comment
 
@@ -62,8 +62,23 @@ def project_review(request, project_id):
         "comment_count": threads.count,
         "state": selectors.project_pack_state(project),
         "decisions": selectors.project_decisions(project),
+        **_mention_context(project),
     }
     return render(request, "review/project_review.html", context)
+
+
+def _mention_context(project) -> dict:
+    """The members a comment may @mention: for the completion list (mentions.js) and, without
+    JavaScript, the hint under each comment box."""
+    people = [role.user for role in project_people(project)]
+    members = [
+        {"handle": user.username, "name": user.get_full_name() or user.username}
+        for user in sorted(people, key=lambda user: user.username.lower())
+    ]
+    return {
+        "mention_members": members,
+        "mention_handles": [f"@{member['handle']}" for member in members],
+    }
 
 
 def _comment_target(project, on: str) -> dict:
@@ -98,6 +113,7 @@ def comment_create(request, project_id):
             "label": request.POST.get("label", ""),
             "form": form if form.errors else None,
             "flash": "" if form.errors else "Comment added.",
+            **_mention_context(project),
         }
         return render(request, "review/_comments.html", context)
     if form.errors:

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from projects.models import Project
@@ -40,3 +41,20 @@ def test_sign_in_page_signs_in(client, django_user_model):
     client.logout()
     bad = client.post("/accounts/login/", {"username": "amina", "password": "wrong"})
     assert "Please enter a correct username and password" in bad.text
+
+
+def test_the_demo_lead_has_figures_due_and_the_sweep_emails_a_link_to_enter_one(db):
+    from django.utils import timezone
+
+    from notifications.selectors import my_work
+    from notifications.sweep import sweep
+    from people.models import OutboxMessage
+    from totem.demo import load_demo
+
+    load_demo()
+    lead = get_user_model().objects.get(username="lead")
+    work = my_work(lead, today=timezone.localdate())
+    assert work.figures, "the demo lead's home page shows a figure due"
+    sweep()
+    [message] = OutboxMessage.objects.filter(to=lead.email)
+    assert work.figures[0].url in message.body_text

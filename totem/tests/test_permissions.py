@@ -146,6 +146,17 @@ RULES = {
     "people:mfa-setup": ("signed-in", {"GET", "POST"}),
     "people:mfa-verify": ("signed-in", {"GET", "POST"}),
     "people:mfa-disable": ("signed-in", {"POST"}),
+    # Notifications: each person's own inbox and preferences; unsubscribe by a signed link
+    "notifications:inbox": ("signed-in", {"GET"}),
+    "notifications:notification-read": ("signed-in", {"POST"}),  # only one's own is changed
+    "notifications:notifications-read-all": ("signed-in", {"POST"}),
+    "notifications:preferences": ("signed-in", {"GET", "POST"}),
+    "notifications:unsubscribe": ("public", {"GET", "POST"}),
+    # The portfolio dashboard: anyone's own projects; an organisation's for its members.
+    "review:portfolio": ("signed-in", {"GET"}),
+    "review:portfolio-export": ("signed-in", {"GET"}),
+    "review:org-dashboard": ("org-member", {"GET"}),
+    "review:org-dashboard-export": ("org-member", {"GET"}),
 }
 
 
@@ -205,7 +216,30 @@ def world(project, chain, member_of):
     urls.update(_people_urls(project, users, other_lead))
     urls.update({name: reverse(name) for name in RULES if name.startswith(("people:sso",
                                                                            "people:mfa"))})
+    urls.update(_notification_urls(project, users))
     return users, urls
+
+
+def _notification_urls(project, users):
+    """A notification of the lead's, and a signed unsubscribe link of theirs."""
+    from notifications import services
+    from notifications.kinds import Kind
+
+    lead = users["lead"]
+    [notification] = services.notifications_create(items=[services.NewNotification(
+        key="test", recipient_id=lead.pk, kind=Kind.MENTIONED, project_id=project.pk,
+        title="Mentioned", url="/",
+    )])
+    token = services.unsubscribe_token(lead, [Kind.MENTIONED])
+    urls = {
+        "notifications:notification-read": reverse(
+            "notifications:notification-read", args=[notification.pk]
+        ),
+        "notifications:unsubscribe": reverse("notifications:unsubscribe", args=[token]),
+    }
+    for name in ("inbox", "notifications-read-all", "preferences"):
+        urls[f"notifications:{name}"] = reverse(f"notifications:{name}")
+    return urls
 
 
 def _people_urls(project, users, other_lead):
@@ -285,6 +319,10 @@ def _review_urls(project, users):
         "review:round-report": reverse("review:round-report", args=[o, assessment.pk]),
         "review:org-pack-detail": reverse("review:org-pack-detail", args=[o, portfolio.pk]),
         "review:org-pack-download": reverse("review:org-pack-download", args=[o, portfolio.pk]),
+        "review:portfolio": reverse("review:portfolio"),
+        "review:portfolio-export": reverse("review:portfolio-export", args=["xlsx"]),
+        "review:org-dashboard": reverse("review:org-dashboard", args=[o]),
+        "review:org-dashboard-export": reverse("review:org-dashboard-export", args=[o, "csv"]),
     }
     for name in ("project-review", "comment-create", "pack-current", "poster-current",
                  "decision-create"):

@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history
 
 from assessments.models import ChecklistTemplate, TemplateStatus
 from projects.models import Organisation, Project, ProjectRole
+from projects.services.spc_state import indicators_spc_refresh
 
 from ..models import Pack
 from . import schema as s
@@ -408,6 +409,9 @@ class _Importer:
         )
         for measurement, stamps in self.measurements:
             self.made(s.MEASUREMENT, measurement, stamps)
+        indicators_spc_refresh(
+            indicator_ids={measurement.indicator_id for measurement, _ in self.measurements}
+        )
 
     def indicator(self, project: Project, impact, entry, where: str):
         indicator = self.new(s.INDICATOR, entry, where, project=project, impact=impact)

@@ -55,7 +55,12 @@ class Kind:
 ORGANISATION = Kind(Organisation, ("name", "short_name"))
 PERSON = Kind(get_user_model(), ("username", "first_name", "last_name", "email"))
 PROJECT = Kind(
-    Project, ("title", "purpose", "scope", "stage", "archived_at"), ("created_at", "updated_at")
+    Project,
+    (
+        "title", "purpose", "scope", "stage", "archived_at", "figures_grace_days",
+        "figures_escalate_after_days",
+    ),
+    ("created_at", "updated_at"),
 )
 ROLE = Kind(ProjectRole, ("role",), plural="roles")
 TASK = Kind(
@@ -72,7 +77,7 @@ INDICATOR = Kind(
         "baseline_date", "target_value", "target_date", "source", "frequency", "owner",
         "spc_baseline_end",
     ),
-    ("updated_at",),
+    ("updated_at", "created_at"),
     "indicators",
 )
 MEASUREMENT = Kind(
@@ -158,9 +163,11 @@ ELSEWHERE = {
     ),
     PROJECT: ("lead_organisation",),
     ROLE: ("user",),
-    TASK: (),
+    # An owner chosen from the members travels as the text in `owner` only: the people of
+    # another installation are not the same accounts.
+    TASK: ("owner_person",),
     IMPACT: ("task",),
-    INDICATOR: ("impact", "values_stamp"),  # this installation's own cache stamp
+    INDICATOR: ("impact", "values_stamp", "owner_person"),  # values_stamp: this site's cache
     MEASUREMENT: ("indicator", "recorded_by"),
     CHANGE_POINT: ("indicator",),
     OBJECTIVE: ("indicator",),

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0005_indicator_values_stamp'),
+        ('projects', '0008_indicator_values_stamp'),
     ]
 
     operations = [

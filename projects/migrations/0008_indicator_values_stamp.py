@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0004_project_archive'),
+        ('projects', '0007_indicator_spc_state'),
     ]
 
     operations = [
