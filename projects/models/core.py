@@ -264,6 +264,14 @@ class Indicator(ChainItem):
         help_text="Blank: the first 12 points. Limits never move after this date unless you "
         "mark a change point.",
     )
+    figures_approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who approves this indicator's figures besides the lead (named by the lead).",
+    )
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta(ChainItem.Meta):
