@@ -54,7 +54,12 @@ class Kind:
 ORGANISATION = Kind(Organisation, ("name", "short_name"))
 PERSON = Kind(get_user_model(), ("username", "first_name", "last_name", "email"))
 PROJECT = Kind(
-    Project, ("title", "purpose", "scope", "stage", "archived_at"), ("created_at", "updated_at")
+    Project,
+    (
+        "title", "purpose", "scope", "stage", "archived_at", "figures_grace_days",
+        "figures_escalate_after_days",
+    ),
+    ("created_at", "updated_at"),
 )
 ROLE = Kind(ProjectRole, ("role",), plural="roles")
 TASK = Kind(
@@ -71,7 +76,7 @@ INDICATOR = Kind(
         "baseline_date", "target_value", "target_date", "source", "frequency", "owner",
         "spc_baseline_end",
     ),
-    ("updated_at",),
+    ("updated_at", "created_at"),
     "indicators",
 )
 MEASUREMENT = Kind(
@@ -157,10 +162,16 @@ ELSEWHERE = {
     ),
     PROJECT: ("lead_organisation",),
     ROLE: ("user",),
-    TASK: (),
+    # An owner chosen from the members travels as the text in `owner` only: the people of
+    # another installation are not the same accounts.
+    TASK: ("owner_person",),
     IMPACT: ("task",),
-    INDICATOR: ("impact",),
-    MEASUREMENT: ("indicator", "recorded_by"),
+    # Sign-off is this installation's: a moved project's figures arrive provisional, to be
+    # approved by its people (and the approver, a person, is not the same account there).
+    INDICATOR: ("impact", "owner_person", "figures_approver"),
+    MEASUREMENT: (
+        "indicator", "recorded_by", "approval", "approval_reason", "approved_by", "approved_at"
+    ),
     CHANGE_POINT: ("indicator",),
     OBJECTIVE: ("indicator",),
     BASELINE: (),
