@@ -182,6 +182,8 @@ class SpcResult:
     assurance: str
     summary: str
     rule_set: str = field(default=RULE_SET)
+    # p, p' and u charts (projects.spc_attribute): each point's own limits (None: run chart).
+    point_limits: tuple[Limits | None, ...] = ()
 
     @property
     def latest_segment(self) -> Segment | None:
@@ -309,7 +311,11 @@ def _analyse_segment(
         limits=limits,
         trial_limits=limits is not None and size < BASELINE_POINTS,
     )
-    flags = _special_causes(values, limits) if limits is not None else [{} for _ in values]
+    flags = (
+        _special_causes(values, [limits] * len(values))
+        if limits is not None
+        else [{} for _ in values]
+    )
     moving_ranges = [None, *(abs(b - a) for a, b in pairwise(values))]
     points = []
     for position, ((when, value), point_flags) in enumerate(zip(series, flags, strict=True)):
@@ -358,18 +364,20 @@ def _runs(items: Sequence) -> Iterator[tuple[object, int, int]]:
             start = position
 
 
-def _special_causes(values: Sequence[float], limits: Limits) -> list[dict[str, str]]:
-    """For each point, the rules it is part of, each with the side (HIGH/LOW) of the signal."""
+def _special_causes(values: Sequence[float], limits: Sequence[Limits]) -> list[dict[str, str]]:
+    """For each point, the rules it is part of, each with the side (HIGH/LOW) of the signal.
+    `limits` has one entry per point: the same for an XmR chart, each point's own for a p, p'
+    or u chart, whose limits widen and narrow with the denominator."""
     tolerance = _tolerance(values)
     flags: list[dict[str, str]] = [{} for _ in values]
 
-    for position, value in enumerate(values):
-        if value > limits.upper + tolerance:
+    for position, (value, own) in enumerate(zip(values, limits, strict=True)):
+        if value > own.upper + tolerance:
             flags[position][RULE_OUTSIDE_LIMITS] = HIGH
-        elif value < limits.lower - tolerance:
+        elif value < own.lower - tolerance:
             flags[position][RULE_OUTSIDE_LIMITS] = LOW
 
-    sides = [_side(value, limits.mean, tolerance) for value in values]
+    sides = [_side(value, own.mean, tolerance) for value, own in zip(values, limits, strict=True)]
     for side, start, stop in _runs(sides):
         if side is not None and stop - start >= RUN_LENGTH:
             for position in range(start, stop):
@@ -385,11 +393,11 @@ def _special_causes(values: Sequence[float], limits: Limits) -> list[dict[str, s
 
     beyond = [
         HIGH
-        if value > limits.upper_two_sigma + tolerance
+        if value > own.upper_two_sigma + tolerance
         else LOW
-        if value < limits.lower_two_sigma - tolerance
+        if value < own.lower_two_sigma - tolerance
         else None
-        for value in values
+        for value, own in zip(values, limits, strict=True)
     ]
     for start in range(len(values) - 2):
         window = range(start, start + 3)

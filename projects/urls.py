@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from .views import chain, coach, measures, planning
+from .views import approval, chain, coach, measures, planning
 
 
 class ChainKindConverter:
@@ -87,6 +87,19 @@ urlpatterns = [
         "<int:project_id>/measurements/<int:pk>/delete/",
         measures.measurement_delete,
         name="measurement-delete",
+    ),
+    path("<int:project_id>/figures/", approval.figures, name="figures"),
+    path("<int:project_id>/figures/approve/", approval.figures_approve, name="figures-approve"),
+    path(
+        "<int:project_id>/figures/<int:pk>/return/", approval.figure_return, name="figure-return"
+    ),
+    path(
+        "<int:project_id>/figures/<int:pk>/reopen/", approval.figure_reopen, name="figure-reopen"
+    ),
+    path(
+        "<int:project_id>/indicators/<int:pk>/approver/",
+        approval.indicator_approver,
+        name="indicator-approver",
     ),
     path(
         "<int:project_id>/measurements/quick-entry/",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from assessments.demo import load_assessment_demo
 from projects import services
 from projects.models import Indicator, Membership, Organisation, Project, ProjectRole
-from projects.services import measures
+from projects.services import approval, measures
 from projects.services import planning as planning_services
 
 DEMO_PASSWORD_SUFFIX = "-demo-2026"
@@ -233,6 +233,10 @@ def load_measures_demo(project: Project, lead) -> None:
                 indicator=indicator, version=indicator.version, spc_baseline_end=DEMO_BASELINE_END
             )
     measures.measurements_record(project=project, entries=entries, user=lead)
+    # The lead has signed off every month but the latest: the pack says "N of M approved".
+    months = sorted({entry.date.replace(day=1) for entry in entries})
+    for period in months[:-1]:
+        approval.figures_approve_period(project=project, user=lead, period=period)
     if not project.objectives.exists():
         for statement, name, baseline, target in DEMO_OBJECTIVES:
             measures.objective_create(

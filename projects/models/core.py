@@ -280,6 +280,14 @@ class Indicator(ChainItem):
     # Bumped whenever one of its values or change points is written (projects.stamps), so a
     # drawn part that shows them is keyed by this number instead of by every value.
     values_stamp = models.PositiveIntegerField(default=0, editable=False)
+    figures_approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who approves this indicator's figures besides the lead (named by the lead).",
+    )
     history = HistoricalRecords(excluded_fields=["updated_at", "values_stamp"])
 
     class Meta(ChainItem.Meta):

@@ -9,7 +9,17 @@ from .core import Indicator, Project
 
 
 class Measurement(models.Model):
-    """One value of an indicator for one date (or the period that date stands for)."""
+    """One value of an indicator for one date (or the period that date stands for).
+
+    A value is provisional until approved: recording it submits it; the lead, or the approver
+    the lead names for the indicator, approves it or returns it with a reason. An approved
+    value is locked until someone re-opens it with a reason (services.approval); the history
+    keeps every step."""
+
+    class Approval(models.TextChoices):
+        SUBMITTED = "submitted", "Provisional: waiting for approval"
+        RETURNED = "returned", "Returned"
+        APPROVED = "approved", "Approved"
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
@@ -27,6 +37,20 @@ class Measurement(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField(auto_now=True)
+    approval = models.CharField(
+        max_length=10, choices=Approval.choices, default=Approval.SUBMITTED
+    )
+    approval_reason = models.CharField(
+        max_length=500, blank=True, help_text="Why it was returned or re-opened."
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["recorded_at"])
 
     class Meta:
@@ -39,6 +63,10 @@ class Measurement(models.Model):
 
     def __str__(self):
         return f"{self.indicator}: {self.value} on {self.date:%d %b %Y}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approval == self.Approval.APPROVED
 
 
 class ChangePoint(models.Model):

@@ -24,7 +24,7 @@ from .spc_state import indicators_spc_refresh
 # full_clean would look each foreign key up in the database, once per row; the services set
 # them from rows they have already fetched through the project, so they are not re-checked.
 MEASUREMENT_KEYS = ["project", "indicator", "recorded_by"]
-CHANGED_FIELDS = ["value", "note", "evidence", "recorded_by", "recorded_at"]
+CHANGED_FIELDS = ["value", "note", "evidence", "recorded_by", "recorded_at", "approval"]
 
 
 @dataclass(frozen=True)
@@ -92,8 +92,15 @@ def measurements_record(
         if measurement is None:
             measurement = Measurement(project=project, indicator=entry.indicator, date=entry.date)
             created.append(measurement)
+        elif measurement.approval == Measurement.Approval.APPROVED:
+            raise ValidationError(
+                f"The value of “{entry.indicator}” for {entry.date:%d %b %Y} is approved and "
+                "locked: re-open it with a reason before changing it. Nothing was saved."
+            )
         else:
             replaced.append(measurement)
+        # Recording a value submits it: a changed value waits for approval again.
+        measurement.approval = Measurement.Approval.SUBMITTED
         measurement.value = entry.value
         measurement.note = entry.note
         measurement.evidence = entry.evidence

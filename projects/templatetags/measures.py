@@ -84,9 +84,13 @@ def chart_points(chart: selectors.Chart) -> str:
     parts = []
     for view in chart.points:
         point = view.point
+        # A provisional figure (not approved yet) is drawn hollow.
+        approval = getattr(view.measurement, "approval", "approved")
+        hollow = " spc-provisional" if approval != "approved" else ""
+        title = view.title + (" (provisional)" if hollow else "")
         parts.append(
-            f'<circle class="spc-point spc-{point.classification}" cx="{point.x}" '
-            f'cy="{point.y}" r="{radius}"><title>{escape(view.title)}</title></circle>'
+            f'<circle class="spc-point spc-{point.classification}{hollow}" cx="{point.x}" '
+            f'cy="{point.y}" r="{radius}"><title>{escape(title)}</title></circle>'
         )
         if view.note_number:
             parts.append(

@@ -206,7 +206,7 @@ def test_a_few_points_make_a_run_chart(client, member_of, project, indicator):
     assert "Run chart of" in text and "<svg" in text
     assert "There are only 3 points: process limits need at least 6" in text
     assert spc.RULE_SET in text, "the rule set is named on the page"
-    assert text.count('class="spc-point spc-unassessed"') == 3
+    assert text.count('class="spc-point spc-unassessed spc-provisional"') == 3
     assert "Record a value" not in text, "a viewer sees no forms"
 
 
@@ -217,8 +217,8 @@ def test_enough_points_make_an_xmr_chart_with_coloured_points(lead_client, proje
     assert chart.analysis.spc.chart_type == spc.CHART_XMR
     text = response.text
     assert "XmR chart of 14 points" in text
-    assert text.count('class="spc-point spc-improvement"') == 1
-    assert text.count('class="spc-point spc-common"') == 13
+    assert text.count('class="spc-point spc-improvement spc-provisional"') == 1
+    assert text.count('class="spc-point spc-common spc-provisional"') == 13
     assert "Upper limit 16.32" in text and "Mean 11" in text and "Target 20" in text
     assert "New system live" in text
     assert 'class="spc-note-marker"' in text

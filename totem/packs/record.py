@@ -66,9 +66,23 @@ class ProjectRecord:
         """Indicator id -> its measurements in date order."""
         by_indicator = defaultdict(list)
         rows = Measurement.objects.filter(project=self.project).order_by("indicator_id", "date")
-        for measurement in rows.only("indicator_id", "date", "value", "note"):
+        for measurement in rows.only("indicator_id", "date", "value", "note", "approval"):
             by_indicator[measurement.indicator_id].append(measurement)
         return dict(by_indicator)
+
+    @cached_property
+    def provisional_dates(self) -> dict[int, set[date]]:
+        """Indicator id -> the dates of its figures not approved yet (drawn hollow)."""
+        return {
+            pk: {m.date for m in rows if m.approval != Measurement.Approval.APPROVED}
+            for pk, rows in self.measurements.items()
+        }
+
+    @cached_property
+    def figures_approved(self) -> tuple[int, int]:
+        """(approved, all) figures of the project: "N of M figures approved"."""
+        rows = [m for series in self.measurements.values() for m in series]
+        return sum(m.approval == Measurement.Approval.APPROVED for m in rows), len(rows)
 
     @cached_property
     def spc_states(self) -> dict[int, tuple[str, str]]:

@@ -119,7 +119,7 @@ def _measurement_series(record: ProjectRecord) -> dict[int, list]:
     """What the indicator verdicts are computed from, for the fingerprint."""
     return {
         "measurements": {
-            pk: [(m.date, m.value, m.note) for m in rows]
+            pk: [(m.date, m.value, m.note, m.approval) for m in rows]
             for pk, rows in record.measurements.items()
         },
         "change_points": record.change_points,
@@ -204,6 +204,7 @@ def present_summary(data, presenting: Presenting):
         "new_comments": new_comments,
         "new_decisions": new_decisions,
         "tally": _tally(indicator_status(record, i) for i in record.indicators),
+        "figures": record.figures_approved,
     }
 
 
@@ -313,8 +314,12 @@ def present_charts(data, presenting: Presenting):
             spc=status.analysis,
         )
         classes = {"improvement": [], "concern": [], "other": []}
+        provisional = presenting.record.provisional_dates.get(indicator.pk, set())
         for point in geometry.points:
-            classes.get(point.classification, classes["other"]).append(point)
+            kind = point.classification if point.classification in classes else "other"
+            if point.date in provisional:  # drawn hollow: not approved yet
+                kind += "-provisional"
+            classes.setdefault(kind, []).append(point)
         views.append(
             ChartView(
                 numbers[indicator.pk],

@@ -61,6 +61,13 @@ RULES = {
     "projects:indicator-spc": ("edit", {"POST"}),
     "projects:change-point-create": ("edit", {"POST"}),
     "projects:change-point-delete": ("edit", {"POST"}),
+    # Figures signed off: anyone who may view sees them; approving is the lead's (or the
+    # approver's the lead names per indicator, who holds no special role here).
+    "projects:figures": ("view", {"GET"}),
+    "projects:figures-approve": ("manage", {"POST"}),
+    "projects:figure-return": ("manage", {"POST"}),
+    "projects:figure-reopen": ("manage", {"POST"}),
+    "projects:indicator-approver": ("manage", {"POST"}),
     "projects:measurement-quick-entry": ("edit", {"GET", "POST"}),
     "projects:measurement-import": ("edit", {"GET", "POST"}),
     "projects:measurement-export": ("view", {"GET"}),
@@ -385,6 +392,11 @@ def _measures_urls(project, indicator):
             "projects:change-point-delete", args=[p, change_point.pk]
         ),
         "projects:objective-edit": reverse("projects:objective-edit", args=[p, objective.pk]),
+        "projects:figures": reverse("projects:figures", args=[p]),
+        "projects:figures-approve": reverse("projects:figures-approve", args=[p]),
+        "projects:figure-return": reverse("projects:figure-return", args=[p, measurement.pk]),
+        "projects:figure-reopen": reverse("projects:figure-reopen", args=[p, measurement.pk]),
+        "projects:indicator-approver": reverse("projects:indicator-approver", args=[p, i]),
         "projects:objective-delete": reverse(
             "projects:objective-delete", args=[p, objective.pk]
         ),

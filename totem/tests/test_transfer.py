@@ -344,8 +344,9 @@ def test_the_imported_project_reads_like_any_other(client, media_root):
     decision = Decision.objects.filter(project=imported).first()
     pages = [reverse(f"projects:project-{name}", args=[p]) for name in (
         "detail", "edit", "chain", "poster", "coach", "history", "options", "ideas", "risks",
-    )] + [reverse("people:project-people", args=[p])] + [reverse(f"projects:{name}", args=[p]) for name in ("indicator-list", "objective-list",
+    )] + [reverse(f"projects:{name}", args=[p]) for name in ("indicator-list", "objective-list",
                                                                "baseline-list")] + [
+        reverse("people:project-people", args=[p]),
         reverse("assessments:readiness", args=[p]),
         reverse("assessments:checklist-detail", args=[p, checklist.pk]),
         reverse("review:project-review", args=[p]),

@@ -167,8 +167,13 @@ ELSEWHERE = {
     # another installation are not the same accounts.
     TASK: ("owner_person",),
     IMPACT: ("task",),
-    INDICATOR: ("impact", "values_stamp", "owner_person"),  # values_stamp: this site's cache
-    MEASUREMENT: ("indicator", "recorded_by"),
+    # values_stamp is this site's cache. Sign-off is this installation's: a moved project's
+    # figures arrive provisional, to be approved by its people (and the approver, a person, is
+    # not the same account there).
+    INDICATOR: ("impact", "values_stamp", "owner_person", "figures_approver"),
+    MEASUREMENT: (
+        "indicator", "recorded_by", "approval", "approval_reason", "approved_by", "approved_at"
+    ),
     CHANGE_POINT: ("indicator",),
     OBJECTIVE: ("indicator",),
     BASELINE: (),
