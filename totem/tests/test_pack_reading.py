@@ -26,7 +26,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 @pytest.fixture(scope="module")
 def demo_pdfs(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock(), transaction.atomic():
-        assert "memory" in connection.settings_dict["NAME"] or "test" in connection.settings_dict["NAME"]
+        name = connection.settings_dict["NAME"]
+        assert "memory" in name or "test" in name, "not the test database"
         with override_settings(DEBUG=True, MEDIA_ROOT=tmp_path_factory.mktemp("media")):
             load_demo()
             project = Project.objects.get()
