@@ -12,6 +12,8 @@ from django.views.decorators.http import require_safe
 
 from projects.models import Project
 
+from .models import AccessibilityStatement
+
 
 @require_safe
 def home(request):
@@ -43,3 +45,11 @@ def health(request):
         logging.getLogger("totem.health").exception("database unreachable")
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_not_required
+@require_safe
+def accessibility_statement(request):
+    """The accessibility statement the UK regulations ask for, linked from every page."""
+    statement = AccessibilityStatement.current()
+    return render(request, "accessibility.html", {"statement": statement})

@@ -40,3 +40,12 @@ def test_sign_in_page_signs_in(client, django_user_model):
     client.logout()
     bad = client.post("/accounts/login/", {"username": "amina", "password": "wrong"})
     assert "Please enter a correct username and password" in bad.text
+
+
+@pytest.mark.django_db
+def test_load_demo_prints_the_address_the_server_listens_on(settings, capsys):
+    settings.DEBUG = True
+    call_command("load_demo", "--address", "127.0.0.1:8013")
+    assert "Sign in at http://127.0.0.1:8013/" in capsys.readouterr().out
+    call_command("load_demo", "--address", "8014")
+    assert "Sign in at http://127.0.0.1:8014/" in capsys.readouterr().out

@@ -27,6 +27,7 @@ ORG_RANKS = {"org-member": RANKS["view"] | {"org-admin"}, "org-admin": {"org-adm
 RULES = {
     "home": ("signed-in", {"GET"}),
     "health": ("public", {"GET"}),
+    "accessibility-statement": ("public", {"GET"}),
     "login": ("public", {"GET", "POST"}),
     "logout": ("signed-in", {"POST"}),
     "admin:index": ("staff", {"GET"}),
@@ -145,6 +146,7 @@ def world(project, chain, member_of):
     urls = {
         "home": reverse("home"),
         "health": reverse("health"),
+        "accessibility-statement": reverse("accessibility-statement"),
         "login": reverse("login"),
         "logout": reverse("logout"),
         "admin:index": reverse("admin:index"),
