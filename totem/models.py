@@ -203,7 +203,8 @@ class AccessibilityStatement(models.Model):
         help_text="How accessible the service is: the parts people may find hard to use.",
     )
     non_compliance = models.TextField(
-        blank=True, help_text="Content that does not meet WCAG 2.2 AA, and the criterion each fails."
+        blank=True,
+        help_text="Content that does not meet WCAG 2.2 AA, and the criterion each fails.",
     )
     disproportionate_burden = models.TextField(blank=True)
     outside_scope = models.TextField(blank=True)
