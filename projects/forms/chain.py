@@ -130,6 +130,13 @@ class IndicatorForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         coach_field(self.helper, "name", "indicator_name")
+        if not self.instance.pk:
+            # A new indicator says which way is better: a cost judged as "higher is better"
+            # would show every saving as a concern.
+            direction = self.fields["direction"]
+            direction.initial = None
+            choose = ("", "Choose: is higher or lower better?")
+            direction.choices = [choose, *Indicator.Direction.choices]
 
     def clean(self):
         cleaned = super().clean()
