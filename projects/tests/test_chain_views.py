@@ -283,3 +283,13 @@ def test_adding_an_indicator_asks_kind_direction_and_unit(lead_client, project, 
     # The full form starts with no direction chosen either.
     form = lead_client.get(url).text
     assert '<option value="" selected>Choose: is higher or lower better?</option>' in form
+
+
+def test_an_edit_in_place_updates_the_side_panel_too(lead_client, project, chain):
+    _, _, indicator = chain
+    page = lead_client.get(chain_url(project)).text
+    assert '<div id="chain-gaps">' in page and "Every task has an impact" in page
+    url = reverse("projects:item-delete", args=[project.pk, "indicators", indicator.pk])
+    response = lead_client.post(url, **HTMX)
+    oob = response.text.split('<div id="chain-gaps" hx-swap-oob="true">', 1)[1]
+    assert "1 impact without an indicator" in oob
