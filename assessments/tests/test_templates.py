@@ -245,7 +245,7 @@ def test_admin_new_version_then_publish_buttons(staff_client, readiness_template
     response = staff_client.post(
         reverse("admin:assessments_checklisttemplate_newversion", args=[readiness_template.pk])
     )
-    draft = ChecklistTemplate.objects.get(slug=readiness_template.slug, version=2)
+    draft = ChecklistTemplate.objects.get(slug=readiness_template.slug, version=3)
     assert response["Location"] == _change_url(draft)
     assert draft.items.count() == 20
 
@@ -278,7 +278,7 @@ def test_admin_search_finds_a_framework_by_question_text(staff_client, nhs_impac
 
 
 def test_admin_preview_shows_the_template_as_users_see_it(staff_client, nhs_impact):
-    readiness = ChecklistTemplate.objects.get(slug="readiness-mobilisation")
+    readiness = ChecklistTemplate.objects.get(slug="readiness-mobilisation", status="published")
 
     checklist = staff_client.get(
         reverse("admin:assessments_checklisttemplate_preview", args=[readiness.pk])
@@ -301,4 +301,24 @@ def test_ensure_installed_puts_back_the_shipped_versions_a_flush_removed(db):
 
     assert (readiness.items.count(), impact.questions.count()) == (20, 22)
     assert defaults.ensure_installed() == (readiness, impact)  # and nothing twice
-    assert Framework.objects.count() == ChecklistTemplate.objects.count() == 1
+    assert Framework.objects.count() == 1
+    assert list(ChecklistTemplate.objects.values_list("version", "status")) == [
+        (2, "published"), (1, "retired")
+    ]
+
+
+def test_the_shipped_checklist_speaks_of_ics_and_icb_not_stp_and_keeps_version_1(db):
+    first, second = (
+        ChecklistTemplate.objects.get(slug=defaults.READINESS_SLUG, version=v) for v in (1, 2)
+    )
+    assert (first.status, second.status) == ("retired", "published")
+    old = list(first.items.values_list("kind", "text"))
+    new = list(second.items.values_list("kind", "text", "guidance"))
+    assert len(old) == len(new) == 20
+    assert any("STP" in text for _, text in old)  # what was published stays as it was
+    assert not any("STP" in text or "STP" in guidance for _, text, guidance in new)
+    assert ("must_have", "ICS location data") in [(kind, text) for kind, text, _ in new]
+    assert any("integrated care system (ICS)" in text for _, text, _ in new)
+    assert any("integrated care board (ICB)" in guidance for _, _, guidance in new)
+    # Nothing else changed: same kinds, in the same order.
+    assert [kind for kind, _ in old] == [kind for kind, _, _ in new]
