@@ -249,7 +249,15 @@ def test_admin_new_version_then_publish_buttons(staff_client, readiness_template
     assert response["Location"] == _change_url(draft)
     assert draft.items.count() == 20
 
-    staff_client.post(reverse("admin:assessments_checklisttemplate_publish", args=[draft.pk]))
+    publish = reverse("admin:assessments_checklisttemplate_publish", args=[draft.pk])
+    # A plain POST (or a GET) only asks: it shows what will be frozen and publishes nothing.
+    asked = staff_client.post(publish)
+    assert asked.status_code == 200 and "This cannot be undone." in asked.text
+    assert "What will be frozen" in asked.text and "Mandate from executive board" in asked.text
+    assert f"Publishing retires <strong>{readiness_template}</strong>" in asked.text
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    staff_client.post(publish, {"confirm": "publish"})
 
     draft.refresh_from_db()
     readiness_template.refresh_from_db()
@@ -322,3 +330,33 @@ def test_the_shipped_checklist_speaks_of_ics_and_icb_not_stp_and_keeps_version_1
     assert any("integrated care board (ICB)" in guidance for _, _, guidance in new)
     # Nothing else changed: same kinds, in the same order.
     assert [kind for kind, _ in old] == [kind for kind, _, _ in new]
+
+
+def test_publish_from_the_change_page_saves_the_edits_first_and_says_so(
+    staff_client, readiness_template
+):
+    staff_client.post(
+        reverse("admin:assessments_checklisttemplate_newversion", args=[readiness_template.pk])
+    )
+    draft = ChecklistTemplate.objects.get(slug=readiness_template.slug, status="draft")
+    change = reverse("admin:assessments_checklisttemplate_change", args=[draft.pk])
+    page = staff_client.get(change)
+    assert 'name="_publish"' in page.text and 'form="checklisttemplate_form"' in page.text
+    form = page.context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["name"] = "Readiness checklist, renamed before publishing"
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        for name in management.fields:
+            data[f"{formset.formset.prefix}-{name}"] = management[name].value()
+        for inline in formset.formset.forms:
+            for name in inline.fields:
+                value = inline[name].value()
+                data[f"{inline.prefix}-{name}"] = "" if value is None else value
+    data["_publish"] = "1"
+    response = staff_client.post(change, data, follow=True)
+    draft.refresh_from_db()
+    assert draft.name == "Readiness checklist, renamed before publishing"  # saved, not lost
+    assert draft.status == "draft"  # and not yet published: the confirmation asks
+    assert "Your changes were saved first." in response.text
+    assert "This cannot be undone." in response.text
