@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEV := DEBUG=1
+PORT ?= 8000
 
 .PHONY: run test lint bench-load bench-pdf clean
 
@@ -24,11 +25,11 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 run: $(VENV)/.runtime
 	mkdir -p var
 	$(DEV) $(BIN)/python manage.py migrate --verbosity 0
-	$(DEV) $(BIN)/python manage.py load_demo
+	$(DEV) $(BIN)/python manage.py load_demo --address 127.0.0.1:$(PORT)
 	$(DEV) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	$(DEV) $(BIN)/python manage.py send_reminders --loop & clock=$$!; \
 	trap "kill $$worker $$clock 2>/dev/null" EXIT; \
-	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## Install everything and run the whole test suite (SQLite, or DATABASE_URL if set).
 test: $(VENV)/.dev people/tests/oidc/node_modules

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
@@ -161,11 +162,36 @@ class VersionedTemplateAdmin(SimpleHistoryAdmin):
         return redirect(self._url("change", (result or template).pk))
 
     def publish_view(self, request, pk):
-        return require_POST(self._post_action)(
-            request, pk, services.template_publish,
-            "Published {}. Earlier published versions are retired; what was made from them "
-            "is unchanged.",
-        )
+        """Publishing cannot be undone: a page first shows what will be frozen (and which
+        version it retires), and only its own confirming POST publishes."""
+        if not super().has_change_permission(request):
+            raise PermissionDenied
+        template = get_object_or_404(self.model, pk=pk)
+        if request.method == "POST" and request.POST.get("confirm") == "publish":
+            return self._post_action(
+                request, pk, services.template_publish,
+                "Published {}. Earlier published versions are retired; what was made from "
+                "them is unchanged.",
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Publish {template}?",
+            "template_obj": template,
+            "problems": services.template_problems(template),
+            "retires": self.model.objects.filter(slug=template.slug, status="published").first(),
+            "change_url": self._url("change", pk),
+            "frozen": self.frozen_content(template),
+        }
+        return TemplateResponse(request, "admin/assessments/template_publish_confirm.html", context)
+
+    def response_change(self, request, obj):
+        # "Publish…" on the change page submits the form: the edits are saved first (saying so)
+        # and then the confirmation shows them; an invalid form never gets here.
+        if "_publish" in request.POST:
+            self.message_user(request, "Your changes were saved first.", messages.INFO)
+            return redirect(self._url("publish", obj.pk))
+        return super().response_change(request, obj)
 
     def retire_view(self, request, pk):
         return require_POST(self._post_action)(
@@ -221,7 +247,11 @@ class VersionedTemplateAdmin(SimpleHistoryAdmin):
 
 
 class ChecklistItemInline(DraftOnlyInline, admin.TabularInline):
-    formfield_overrides = ROOMY
+    # Narrow widgets that the stylesheet stretches to their column: the list fits the page.
+    formfield_overrides = {
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 20})},
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 20})},
+    }
     model = ChecklistItem
     extra = 1
     fields = ["position", "kind", "text", "guidance"]
@@ -233,6 +263,12 @@ class ChecklistTemplateAdmin(VersionedTemplateAdmin):
     inlines = [ChecklistItemInline]
     uses_name = "checklists"
     uses_noun = "checklist"
+
+    def frozen_content(self, template):
+        return [
+            (f"{item.position}. {item.get_kind_display()}", item.text)
+            for item in template.items.all()
+        ]
     preview_template = "assessments/checklist_preview.html"
 
     def preview_context(self, template):
@@ -284,6 +320,14 @@ class FrameworkAdmin(VersionedTemplateAdmin):
     inlines = [LevelInline, DomainInline, QuestionInline]
     uses_name = "assessments"
     uses_noun = "self-assessment round"
+
+    def frozen_content(self, template):
+        levels = ", ".join(level.name for level in template.levels.all())
+        rows = [("Levels", levels)]
+        for domain in template.domains.prefetch_related("questions"):
+            questions = [f"{q.number}. {q.text}" for q in domain.questions.all()]
+            rows.append((domain.name, "; ".join(questions) or "no questions"))
+        return rows
     preview_template = "assessments/framework_preview.html"
 
     def preview_context(self, template):

@@ -93,6 +93,54 @@ READINESS_MUST_HAVES = [
     ),
 ]
 
+# Version 2 of the readiness checklist (migration 0003): the seed's "STP" (sustainability and
+# transformation partnership) was replaced in 2022 by integrated care systems (ICSs), each with
+# an integrated care board (ICB). Same questions, same meaning, current words. Version 1 stays
+# as it was published: the checklists answered on it keep their wording.
+READINESS_ICS_WORDING = {
+    "Is there a consolidated view on current STP location data?": (
+        "Is there a consolidated view of current location data across the integrated care "
+        "system (ICS)?",
+        "One list of sites and where each service is delivered from, agreed by every partner "
+        "in the ICS.",
+    ),
+    "STPs location data": (
+        "ICS location data",
+        "Where services are delivered from, consolidated across the partners in the integrated "
+        "care system and shared with the integrated care board (ICB).",
+    ),
+}
+
+
+def install_readiness_ics_version(ChecklistTemplate, ChecklistItem, *, published_at):
+    """Version 2 of the shipped readiness checklist: version 1 in current NHS words, published,
+    with version 1 retired (its checklists keep pointing at it, unchanged)."""
+    first = ChecklistTemplate.objects.filter(slug=READINESS_SLUG, version=1).first()
+    if first is None or ChecklistTemplate.objects.filter(slug=READINESS_SLUG, version=2).exists():
+        return ChecklistTemplate.objects.filter(slug=READINESS_SLUG, version=2).first()
+    # At most one published version of a family: retire the first before publishing this.
+    ChecklistTemplate.objects.filter(pk=first.pk, status="published").update(status="retired")
+    second = ChecklistTemplate.objects.create(
+        slug=READINESS_SLUG,
+        version=2,
+        name=first.name,
+        description=first.description,
+        status="published",
+        published_at=published_at,
+    )
+    items = []
+    for item in ChecklistItem.objects.filter(template=first).order_by("position", "pk"):
+        text, guidance = READINESS_ICS_WORDING.get(item.text, (item.text, item.guidance))
+        items.append(
+            ChecklistItem(
+                template=second, position=item.position, kind=item.kind, text=text,
+                guidance=guidance,
+            )
+        )
+    ChecklistItem.objects.bulk_create(items)
+    return second
+
+
 FRAMEWORK_SLUG = "nhs-impact"
 FRAMEWORK_NAME = "NHS IMPACT improvement maturity"
 FRAMEWORK_DESCRIPTION = (
@@ -421,10 +469,12 @@ def ensure_installed():
     )
 
     now = timezone.now()
-    readiness = ChecklistTemplate.objects.filter(slug=READINESS_SLUG, version=1).first()
+    if not ChecklistTemplate.objects.filter(slug=READINESS_SLUG, version=1).exists():
+        install_readiness(ChecklistTemplate, ChecklistItem, published_at=now)
+    readiness = install_readiness_ics_version(ChecklistTemplate, ChecklistItem, published_at=now)
     framework = Framework.objects.filter(slug=FRAMEWORK_SLUG, version=1).first()
     return (
-        readiness or install_readiness(ChecklistTemplate, ChecklistItem, published_at=now),
+        readiness,
         framework or install_framework(
             Framework, Level, Domain, Question, Descriptor, published_at=now
         ),

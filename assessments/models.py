@@ -320,6 +320,7 @@ class AssessmentEvent(models.Model):
         SUBMITTED = "submitted", "Submitted"
         REOPENED = "reopened", "Re-opened"
         SHARED = "shared", "Sharing changed"
+        SCORED = "scored", "Score changed"
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=10, choices=Kind.choices)

@@ -326,14 +326,16 @@ def assessment_record_answers(
 ) -> int:
     """Save scores keyed by question id; returns how many answers changed."""
     _ensure_open(Assessment.objects.select_for_update().get(pk=assessment.pk))
-    rows = assessment.answers.select_related("question").filter(question_id__in=answers)
-    changed = []
+    rows = assessment.answers.select_related("question", "level").filter(question_id__in=answers)
+    changed, rescored = [], []
     for answer in rows:
         given = answers[answer.question_id]
         fields = {"level": given.level, "evidence": given.evidence.strip(),
                   "next_actions": given.next_actions.strip()}
         if all(getattr(answer, name) == value for name, value in fields.items()):
             continue
+        if answer.level != given.level:
+            rescored.append((answer.question.number, answer.level, given.level))
         for name, value in fields.items():
             setattr(answer, name, value)
         answer.full_clean()
@@ -341,7 +343,20 @@ def assessment_record_answers(
     for answer in changed:
         answer._history_user = user
         answer.save()
+    # Every change of a score in the round's log (who, when, from, to): a stray click that
+    # changes a level shows there.
+    AssessmentEvent.objects.bulk_create(
+        AssessmentEvent(
+            assessment=assessment, kind=AssessmentEvent.Kind.SCORED, user=user,
+            note=f"Question {number}: {_level_name(old)} → {_level_name(new)}",
+        )
+        for number, old, new in sorted(rescored, key=lambda change: change[0])
+    )
     return len(changed)
+
+
+def _level_name(level) -> str:
+    return level.name if level is not None else "not scored"
 
 
 @transaction.atomic

@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from projects import imports
 from projects import text as text_rules
 
-COLUMNS = ["Domain", "Number", "Question", "Level", "Evidence", "Next actions"]
+COLUMNS = ["Component", "Number", "Question", "Level", "Evidence", "Next actions"]
 MAX_BYTES = 5 * 1024 * 1024
 FORMULA_STARTS = ("=", "+", "-", "@")
 NOT_A_SPREADSHEET = (
@@ -67,8 +69,15 @@ def read_table(data: bytes) -> imports.Sheet:
         raise SpreadsheetError([str(refused)]) from None
 
 
+# Files exported before the column was called what the screens call it.
+OLD_HEADERS = {"domain": "component"}
+
+
 def _column_positions(header_row) -> dict[str, int]:
     found = {_header(cell): index for index, cell in enumerate(header_row) if _text(cell)}
+    for old, new in OLD_HEADERS.items():
+        if old in found and new not in found:
+            found[new] = found.pop(old)
     wanted = {_header(name): name for name in COLUMNS}
     missing = [name for key, name in wanted.items() if key not in found]
     unexpected = [_text(header_row[index]) for key, index in found.items() if key not in wanted]
@@ -178,7 +187,46 @@ def write_csv(rows: list[list]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
 
 
-def write_xlsx(rows: list[list]) -> bytes:
+def round_xlsx(assessment, rows: list[list]) -> bytes:
+    """The round's workbook: its answers (the sheet an import reads) and a summary sheet."""
+    about = [
+        ("Round", assessment.name),
+        ("Organisation", assessment.organisation.name),
+        ("Framework", f"{assessment.framework.name} (version {assessment.framework.version})"),
+        ("Assessed on", assessment.assessed_on),
+        ("Status", assessment.get_status_display()),
+    ]
+    levels = [level.name for level in assessment.framework.levels.all()]
+    return write_xlsx(rows, about=about, levels=levels)
+
+
+def _summary_sheet(workbook, rows: list[list], about, levels: list[str]) -> None:
+    """Questions per component at each level, as the round's page and report count them."""
+    sheet = workbook.create_sheet("Summary")
+    for label, value in about:
+        sheet.append([label, _escape(value)])
+    scored = sum(1 for row in rows if row[3])
+    sheet.append(["Questions scored", f"{scored} of {len(rows)}"])
+    sheet.append([])
+    sheet.append(["Component", *levels, "Not scored", "Questions"])
+    header_row = sheet.max_row
+    components = list(dict.fromkeys(row[0] for row in rows))
+    for component in [*components, None]:
+        mine = [row for row in rows if component is None or row[0] == component]
+        counts = [sum(1 for row in mine if row[3] == level) for level in levels]
+        unscored = sum(1 for row in mine if not row[3])
+        name = "All components" if component is None else _escape(component)
+        sheet.append([name, *counts, unscored, len(mine)])
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    sheet.column_dimensions["A"].width = 50
+    for index in range(2, len(levels) + 4):
+        sheet.column_dimensions[get_column_letter(index)].width = 13
+
+
+def write_xlsx(rows: list[list], *, about=(), levels=()) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Answers"
@@ -192,6 +240,9 @@ def write_xlsx(rows: list[list]) -> bytes:
     for letter, width in zip("ABCDEF", (40, 8, 60, 14, 60, 60), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
+    if levels:
+        _summary_sheet(workbook, rows, about, list(levels))
+        workbook.active = 1  # opens on the summary; an import reads the first sheet
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -275,7 +275,10 @@ def round_export(request, org_id, round_id, fmt):
     organisation = get_organisation_for_user(request.user, org_id)
     assessment = get_round(organisation, round_id)
     rows = spreadsheets.answer_rows(selectors.round_answers(assessment))
-    body = spreadsheets.write_csv(rows) if fmt == "csv" else spreadsheets.write_xlsx(rows)
+    if fmt == "csv":
+        body = spreadsheets.write_csv(rows)
+    else:
+        body = spreadsheets.round_xlsx(assessment, rows)
     response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
     name = slugify(f"{organisation.short_name or organisation.name} {assessment.name}")
     response["Content-Disposition"] = f'attachment; filename="{name or "round"}.{fmt}"'

@@ -31,7 +31,8 @@ from datetime import date
 from decimal import Decimal
 
 from projects import spc
-from projects.spc import DOWN, RELATIVE_TOLERANCE, UP, clean_series, finite_float, format_number
+from projects.figures import figure
+from projects.spc import DOWN, RELATIVE_TOLERANCE, UP, clean_series, finite_float
 
 ON_TRACK = "on-track"
 AT_RISK = "at-risk"
@@ -74,6 +75,7 @@ def objective_status(
     measurements: Iterable[tuple[date, float | Decimal]],
     today: date,
     direction: str | None = None,
+    unit: str = "",
 ) -> Trajectory:
     """Status of one objective on `today`; `measurements` are (date, value) in any order."""
     baseline = finite_float(baseline_value)
@@ -100,7 +102,7 @@ def objective_status(
         "latest_date": latest_date,
         "latest_value": latest_value,
     }
-    target_text = f"{format_number(target)} by {_day(deadline)}"
+    target_text = f"{figure(target, unit)} by {_day(deadline)}"
 
     if today > deadline:
         final = [(when, value) for when, value in usable if when <= deadline]
@@ -110,7 +112,7 @@ def objective_status(
         when, value = final[-1]
         status = ACHIEVED if meets(value) else MISSED
         summary = (
-            f"{status.capitalize()}: the last value before the deadline, {format_number(value)} "
+            f"{status.capitalize()}: the last value before the deadline, {figure(value, unit)} "
             f"on {_day(when)}, {'met' if status == ACHIEVED else 'did not meet'} the target "
             f"of {target_text}."
         )
@@ -138,7 +140,12 @@ def objective_status(
         else:
             verdict = f"the trend gets only {projected_distance:.0%} of the way"
     travelled = facts["distance_travelled"]
-    so_far = "" if travelled is None else f" {travelled:.0%} of the way so far;"
+    if travelled is None:
+        so_far = ""
+    elif travelled < 0:  # not "-50% of the way": say which way it went
+        so_far = f" further from the target than at the baseline ({figure(latest_value, unit)});"
+    else:
+        so_far = f" {travelled:.0%} of the way so far;"
     summary = f"{status.replace('-', ' ').capitalize()}:{so_far} {verdict} ({target_text})."
     return Trajectory(
         status,

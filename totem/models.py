@@ -194,3 +194,68 @@ class Heartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class AccessibilityStatement(models.Model):
+    """The organisation-specific parts of the site's accessibility statement, in the shape of
+    the GOV.UK model statement for the Public Sector Bodies (Websites and Mobile Applications)
+    (No. 2) Accessibility Regulations 2018. Site staff edit it in the admin; the page fills
+    the rest. One row: `current()` makes it with sensible defaults the first time it is read.
+    """
+
+    class Compliance(models.TextChoices):
+        FULL = "full", "fully compliant"
+        PARTIAL = "partial", "partially compliant"
+        NOT = "not", "not compliant"
+
+    organisation = models.CharField(
+        max_length=200, default="The organisation that runs this service",
+        help_text="Who runs this copy of Totem and is responsible for this statement.",
+    )
+    service_name = models.CharField(max_length=120, default="Totem")
+    contact_email = models.EmailField(blank=True, help_text="Where people report problems.")
+    contact_phone = models.CharField(max_length=40, blank=True)
+    response_days = models.PositiveSmallIntegerField(
+        default=5, help_text="Working days within which you reply to a request."
+    )
+    compliance = models.CharField(
+        max_length=10, choices=Compliance.choices, default=Compliance.PARTIAL,
+        help_text="Against the Web Content Accessibility Guidelines version 2.2 AA standard.",
+    )
+    known_limitations = models.TextField(
+        blank=True,
+        default="Charts of indicators over time are drawn as pictures; their values are also "
+        "given in a table below each chart.\nPDF packs are tagged, but complex tables in them "
+        "may be hard to follow with a screen reader.",
+        help_text="How accessible the service is: the parts people may find hard to use.",
+    )
+    non_compliance = models.TextField(
+        blank=True,
+        help_text="Content that does not meet WCAG 2.2 AA, and the criterion each fails.",
+    )
+    disproportionate_burden = models.TextField(blank=True)
+    outside_scope = models.TextField(blank=True)
+    improvements = models.TextField(
+        blank=True, help_text="What you are doing to improve accessibility, with dates."
+    )
+    prepared_on = models.DateField(null=True, blank=True)
+    reviewed_on = models.DateField(null=True, blank=True)
+    tested_on = models.DateField(null=True, blank=True)
+    tested_by = models.CharField(
+        max_length=200, blank=True,
+        default="the development team, with automated checks (axe-core and the Nu HTML "
+        "Checker) on every page at desktop and phone widths, and keyboard-only use",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "accessibility statement"
+        verbose_name_plural = "accessibility statement"
+
+    def __str__(self) -> str:
+        return f"Accessibility statement for {self.service_name}"
+
+    @classmethod
+    def current(cls) -> "AccessibilityStatement":
+        statement = cls.objects.order_by("pk").first()
+        return statement if statement is not None else cls.objects.create()

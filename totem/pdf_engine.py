@@ -137,7 +137,10 @@ def write_pdf(html: str, *, base_url: str, site: StaticSite) -> tuple[bytes, int
     document.metadata.attachments = []
     for page in document.pages:
         page.links = [link for link in page.links if link[0] != "attachment"]
-    return document.write_pdf(attachments=None), len(document.pages)
+    # Tagged (PDF/UA-1): a structure tree for screen readers, with the <title> as the
+    # document title shown by the viewer and <html lang> as its language.
+    pdf = document.write_pdf(attachments=None, pdf_variant="pdf/ua-1")
+    return pdf, len(document.pages)
 
 
 def _child(connection, html: str, base_url: str, site: StaticSite) -> None:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("health/", views.health_ready, name="health"),  # = readiness, for older balancers
     path("health/live", views.health_live, name="health-live"),
     path("health/ready", views.health_ready, name="health-ready"),
+    path("accessibility/", views.accessibility_statement, name="accessibility-statement"),
     path(
         "accounts/login/",
         SignInView.as_view(),  # password, or the single sign-on button (people.sso_views)

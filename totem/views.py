@@ -7,12 +7,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from . import jobs
+from .models import AccessibilityStatement
 
 log = logging.getLogger("totem.health")
 
@@ -92,3 +94,11 @@ def server_error(request):
         response["HX-Retarget"] = "#messages"
         response["HX-Reswap"] = "outerHTML"
     return response
+
+
+@login_not_required
+@require_safe
+def accessibility_statement(request):
+    """The accessibility statement the UK regulations ask for, linked from every page."""
+    statement = AccessibilityStatement.current()
+    return render(request, "accessibility.html", {"statement": statement})

@@ -48,5 +48,5 @@ def nhs_impact(db):
 
 @pytest.fixture
 def readiness_template(db):
-    """The readiness checklist shipped by the data migration."""
-    return ChecklistTemplate.objects.get(slug=defaults.READINESS_SLUG, version=1)
+    """The readiness checklist shipped by the data migrations: version 2, in ICS words."""
+    return ChecklistTemplate.objects.get(slug=defaults.READINESS_SLUG, version=2)

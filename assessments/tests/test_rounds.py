@@ -244,6 +244,30 @@ def test_scoring_records_who_changed_what(member_client, org_member, organisatio
     assert Answer.history.filter(assessment=assessment, history_type="~").count() == 1
 
 
+def test_every_change_of_a_score_is_in_the_rounds_log(
+    member_client, org_member, organisation, nhs_impact
+):
+    assessment = open_round(organisation, nhs_impact)
+    domain = nhs_impact.domains.first()
+    url = reverse("assessments:round-score", args=[organisation.pk, assessment.pk, domain.pk])
+    starting, developing = (nhs_impact.levels.get(position=n) for n in (1, 2))
+
+    member_client.post(url, {"q1-level": starting.pk, "q1-evidence": ""})
+    member_client.post(url, {"q1-level": developing.pk, "q1-evidence": "Minutes"})  # a stray click
+    member_client.post(url, {"q1-level": developing.pk, "q1-evidence": "Board minutes"})
+
+    scored = AssessmentEvent.objects.filter(assessment=assessment, kind="scored").order_by("pk")
+    assert [(e.user, e.note) for e in scored] == [
+        (org_member, "Question 1: not scored → Starting"),
+        (org_member, "Question 1: Starting → Developing"),
+    ]  # the evidence edit is not a change of score
+    assert all(e.at for e in scored)
+    page = member_client.get(
+        reverse("assessments:round-detail", args=[organisation.pk, assessment.pk])
+    ).text
+    assert "Score changed" in page and "Question 1: Starting → Developing" in page
+
+
 # --- comparing two rounds -----------------------------------------------------------------
 
 

@@ -76,15 +76,27 @@ def test_export_csv_has_a_row_per_question(member_client, organisation, assessme
     ]
 
 
-def test_export_xlsx_reads_back_the_same_rows(member_client, organisation, assessment):
+def test_export_xlsx_reads_back_the_same_rows(member_client, organisation, assessment, nhs_impact):
     score(assessment, SEED_004_LEVELS)
     url = reverse("assessments:round-export", args=[organisation.pk, assessment.pk, "xlsx"])
 
     response = member_client.get(url)
 
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Answers", "Summary"]
+    assert workbook.active.title == "Summary"  # it opens on the summary
+    rows = [list(row) for row in workbook["Answers"].iter_rows(values_only=True)]
     assert rows[0] == HEADER and len(rows) == 23
+    assert rows[0][0] == "Component"  # as the screens say, not "Domain"
+    summary = [list(row) for row in workbook["Summary"].iter_rows(values_only=True)]
+    assert summary[0][:2] == ["Round", assessment.name]
+    assert ["Questions scored", "22 of 22"] == summary[5][:2]
+    head = next(row for row in summary if row[0] == "Component")
+    assert head[1:] == [level.name for level in nhs_impact.levels.all()] + [
+        "Not scored", "Questions"
+    ]
+    total = summary[-1]
+    assert total[0] == "All components" and total[-1] == 22 and sum(total[1:-1]) == 22
     assert rows[22][:4] == ["Embedding improvement into management systems and processes", 22,
                             "Integrating improvement into everything we do", "Starting"]
 
@@ -146,7 +158,7 @@ def test_a_semicolon_separated_csv_from_excel_is_read(assessment):
 BAD_FILES = {
     "wrong columns": (
         _csv([_row(1, "Starting")], header=["Domain", "No.", "Question", "Score", "Evidence"]),
-        ["Row 1: the columns must be Domain, Number, Question, Level, Evidence, Next actions "
+        ["Row 1: the columns must be Component, Number, Question, Level, Evidence, Next actions "
          "(missing Number, Level, Next actions; unexpected No., Score). Export the round to "
          "get a file of the right shape."],
     ),

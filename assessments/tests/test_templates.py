@@ -245,11 +245,19 @@ def test_admin_new_version_then_publish_buttons(staff_client, readiness_template
     response = staff_client.post(
         reverse("admin:assessments_checklisttemplate_newversion", args=[readiness_template.pk])
     )
-    draft = ChecklistTemplate.objects.get(slug=readiness_template.slug, version=2)
+    draft = ChecklistTemplate.objects.get(slug=readiness_template.slug, version=3)
     assert response["Location"] == _change_url(draft)
     assert draft.items.count() == 20
 
-    staff_client.post(reverse("admin:assessments_checklisttemplate_publish", args=[draft.pk]))
+    publish = reverse("admin:assessments_checklisttemplate_publish", args=[draft.pk])
+    # A plain POST (or a GET) only asks: it shows what will be frozen and publishes nothing.
+    asked = staff_client.post(publish)
+    assert asked.status_code == 200 and "This cannot be undone." in asked.text
+    assert "What will be frozen" in asked.text and "Mandate from executive board" in asked.text
+    assert f"Publishing retires <strong>{readiness_template}</strong>" in asked.text
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    staff_client.post(publish, {"confirm": "publish"})
 
     draft.refresh_from_db()
     readiness_template.refresh_from_db()
@@ -278,7 +286,7 @@ def test_admin_search_finds_a_framework_by_question_text(staff_client, nhs_impac
 
 
 def test_admin_preview_shows_the_template_as_users_see_it(staff_client, nhs_impact):
-    readiness = ChecklistTemplate.objects.get(slug="readiness-mobilisation")
+    readiness = ChecklistTemplate.objects.get(slug="readiness-mobilisation", status="published")
 
     checklist = staff_client.get(
         reverse("admin:assessments_checklisttemplate_preview", args=[readiness.pk])
@@ -301,4 +309,54 @@ def test_ensure_installed_puts_back_the_shipped_versions_a_flush_removed(db):
 
     assert (readiness.items.count(), impact.questions.count()) == (20, 22)
     assert defaults.ensure_installed() == (readiness, impact)  # and nothing twice
-    assert Framework.objects.count() == ChecklistTemplate.objects.count() == 1
+    assert Framework.objects.count() == 1
+    assert list(ChecklistTemplate.objects.values_list("version", "status")) == [
+        (2, "published"), (1, "retired")
+    ]
+
+
+def test_the_shipped_checklist_speaks_of_ics_and_icb_not_stp_and_keeps_version_1(db):
+    first, second = (
+        ChecklistTemplate.objects.get(slug=defaults.READINESS_SLUG, version=v) for v in (1, 2)
+    )
+    assert (first.status, second.status) == ("retired", "published")
+    old = list(first.items.values_list("kind", "text"))
+    new = list(second.items.values_list("kind", "text", "guidance"))
+    assert len(old) == len(new) == 20
+    assert any("STP" in text for _, text in old)  # what was published stays as it was
+    assert not any("STP" in text or "STP" in guidance for _, text, guidance in new)
+    assert ("must_have", "ICS location data") in [(kind, text) for kind, text, _ in new]
+    assert any("integrated care system (ICS)" in text for _, text, _ in new)
+    assert any("integrated care board (ICB)" in guidance for _, _, guidance in new)
+    # Nothing else changed: same kinds, in the same order.
+    assert [kind for kind, _ in old] == [kind for kind, _, _ in new]
+
+
+def test_publish_from_the_change_page_saves_the_edits_first_and_says_so(
+    staff_client, readiness_template
+):
+    staff_client.post(
+        reverse("admin:assessments_checklisttemplate_newversion", args=[readiness_template.pk])
+    )
+    draft = ChecklistTemplate.objects.get(slug=readiness_template.slug, status="draft")
+    change = reverse("admin:assessments_checklisttemplate_change", args=[draft.pk])
+    page = staff_client.get(change)
+    assert 'name="_publish"' in page.text and 'form="checklisttemplate_form"' in page.text
+    form = page.context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["name"] = "Readiness checklist, renamed before publishing"
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        for name in management.fields:
+            data[f"{formset.formset.prefix}-{name}"] = management[name].value()
+        for inline in formset.formset.forms:
+            for name in inline.fields:
+                value = inline[name].value()
+                data[f"{inline.prefix}-{name}"] = "" if value is None else value
+    data["_publish"] = "1"
+    response = staff_client.post(change, data, follow=True)
+    draft.refresh_from_db()
+    assert draft.name == "Readiness checklist, renamed before publishing"  # saved, not lost
+    assert draft.status == "draft"  # and not yet published: the confirmation asks
+    assert "Your changes were saved first." in response.text
+    assert "This cannot be undone." in response.text

@@ -227,6 +227,32 @@ def _words_without_content() -> frozenset[str]:
     )
 
 
+# Words a relationship statement may add without naming who, what or how much.
+_QUALIFIERS = frozenset(
+    "strengthening strengthens closer close stronger strong deeper deepen deepening foster "
+    "fostering fostered build building built develop developing developed effective "
+    "meaningful greater wider partners partner stakeholders stakeholder system wide "
+    "system-wide cross-organisational across levels level".split()
+)
+
+
+def _abstract_relationship(statement: Statement) -> str | None:
+    """The abstract noun of a statement made only of a change verb and relationship words
+    ("enhancing collaboration", "improving engagement", "strengthening relationships"), or
+    None when it names anyone or anything else."""
+    nouns = wordlists.words("abstract_nouns")
+    content = [word for word in statement.words if word not in _FILLER]
+    if not content or len(content) > 8:
+        return None
+    known = _words_without_content() - wordlists.noun_forms("beneficiaries")
+    allowed = known | nouns | _QUALIFIERS | wordlists.words("change_words")
+    if not all(word in allowed for word in content):
+        return None
+    change = [w for w in content if w in wordlists.words("change_words") or w in _QUALIFIERS]
+    found = [w for w in content if w in nouns]
+    return found[0] if found and change else None
+
+
 def _all_generic(statement: Statement) -> bool:
     """Whether every word is filler, a change word, a beneficiary or a generic word."""
     generic = wordlists.words("generic_words")
@@ -297,6 +323,11 @@ def vague(statement: Statement) -> Hint | None:
     phrase = _found(wordlists.phrases("vague_phrases").search(statement.lower))
     if phrase:
         message = f'"{phrase}" is an aspiration: nobody could observe whether it has happened.'
+    elif (noun := _abstract_relationship(statement)) is not None:
+        message = (
+            f'"{_quote(statement.text)}" says {noun} will get better but not whose, about '
+            "what, or by how much: nobody could observe whether it has happened."
+        )
     elif _all_generic(statement):
         message = f'"{_quote(statement.text)}" could be said of any project; it names nothing '
         message += "anyone could observe."

@@ -193,6 +193,13 @@ class IndicatorForm(OwnerField, VersionedForm):
         self.fields["frequency"].help_text = (
             "Totem reminds the owner when each period's figure is due."
         )
+        if not self.instance.pk:
+            # A new indicator says which way is better: a cost judged as "higher is better"
+            # would show every saving as a concern.
+            direction = self.fields["direction"]
+            direction.initial = None
+            choose = ("", "Choose: is higher or lower better?")
+            direction.choices = [choose, *Indicator.Direction.choices]
 
     def clean(self):
         cleaned = super().clean()

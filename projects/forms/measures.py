@@ -63,6 +63,8 @@ class ChangePointForm(TextRulesModelForm):
         }
 
     def __init__(self, *args, **kwargs):
+        # Its own ids: the indicator page also shows the measurement form, with a date field.
+        kwargs.setdefault("auto_id", "id_change_point_%s")
         super().__init__(*args, **kwargs)
         self.helper = _helper()
 

@@ -616,6 +616,7 @@ def objective_status(
             measurements=list(measurements),
             today=today,
             direction=indicator.direction,
+            unit=indicator.unit,
         )
     except ValueError as error:  # a deadline before the baseline, saved long ago
         return ObjectiveStatus(objective, None, (), error=str(error))

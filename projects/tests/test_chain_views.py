@@ -245,3 +245,33 @@ def test_a_stored_date_shows_in_the_date_picker_and_survives_a_second_save(
     )
     task.refresh_from_db()
     assert task.due == datetime.date(2027, 3, 31)
+
+
+def test_adding_an_indicator_asks_kind_direction_and_unit(lead_client, project, chain):
+    task, impact, _ = chain
+    page = lead_client.get(chain_url(project)).text
+    for field in ("kind", "direction", "unit"):
+        assert f'id="new-indicator-{field}-{impact.pk}"' in page
+    url = reverse("projects:indicator-create", args=[project.pk, impact.pk])
+    # Without a direction nothing is saved, and the form says what is missing.
+    response = lead_client.post(url, {"name": "Cost per payslip", "kind": "lagging"}, **HTMX)
+    assert "This field is required." in response.text
+    assert not impact.indicators.filter(name="Cost per payslip").exists()
+    lead_client.post(
+        url, {"name": "Cost per payslip", "kind": "lagging", "direction": "down", "unit": "£"}
+    )
+    added = impact.indicators.get(name="Cost per payslip")
+    assert (added.kind, added.direction, added.unit) == ("lagging", "down", "£")
+    # The full form starts with no direction chosen either.
+    form = lead_client.get(url).text
+    assert '<option value="" selected>Choose: is higher or lower better?</option>' in form
+
+
+def test_an_edit_in_place_updates_the_side_panel_too(lead_client, project, chain):
+    _, _, indicator = chain
+    page = lead_client.get(chain_url(project)).text
+    assert '<div id="chain-gaps">' in page and "Every task has an impact" in page
+    url = reverse("projects:item-delete", args=[project.pk, "indicators", indicator.pk])
+    response = lead_client.post(url, **HTMX)
+    oob = response.text.split('<div id="chain-gaps" hx-swap-oob="true">', 1)[1]
+    assert "1 impact without an indicator" in oob

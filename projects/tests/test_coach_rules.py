@@ -373,3 +373,37 @@ def test_every_field_rule_is_exercised():
         "no-leading-indicator",
     }
     assert field_codes == exercised
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Enhancing collaboration",
+        "Improving engagement",
+        "Strengthening relationships",
+        "Enhanced collaboration across the partnership",
+        "Strengthen relationships between partners",
+        "Fostering a culture of collaboration",
+    ],
+)
+def test_an_abstract_verb_and_an_abstract_noun_alone_are_vague(text):
+    findings = {f.code: f for f in review_statement(text, "impact")}
+    assert "vague" in findings
+    assert "whose, about what, or by how much" in findings["vague"].message or (
+        "could be said of any project" in findings["vague"].message
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Enhancing collaboration between ward managers and pharmacists on discharge medicines",
+        "Strengthening relationships with local employers",
+        "Improving engagement of payroll staff in the design, measured by pulse survey",
+        "Strengthening relationships between the three payroll teams so that queries are "
+        "resolved in one call",
+        "Improving the accuracy of payslips",
+    ],
+)
+def test_the_same_verbs_with_a_who_or_what_are_not_vague(text):
+    assert "vague" not in {f.code for f in review_statement(text, "impact")}

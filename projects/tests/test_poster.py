@@ -73,3 +73,9 @@ def test_user_text_is_escaped_everywhere(lead_client, project):
         text = lead_client.get(url).text
         assert HOSTILE not in text, url
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text, url
+
+
+def test_the_poster_tab_offers_the_a3_pdf(lead_client, project):
+    page = lead_client.get(f"/projects/{project.pk}/poster/").content.decode()
+    assert f'href="/projects/{project.pk}/poster.pdf"' in page
+    assert "Download the A3 poster" in page

@@ -74,3 +74,12 @@ document.addEventListener("htmx:responseError", (event) => {
     box.appendChild(alert);
   }
 });
+
+// On a phone the project tabs scroll sideways: show the current one.
+document.addEventListener("DOMContentLoaded", () => {
+  const current = document.querySelector(".project-tabs .nav-link.active");
+  const tabs = current?.closest(".project-tabs");
+  if (tabs && tabs.scrollWidth > tabs.clientWidth) {
+    tabs.scrollLeft = current.offsetLeft - (tabs.clientWidth - current.offsetWidth) / 2;
+  }
+});

@@ -2,9 +2,10 @@
 
 The PDF draws the poster with the page's own partials and stylesheet (`projects/_poster*.html`,
 `totem.css`); everything in it is sized in rem, so one root font size scales the whole drawing.
-A tall totem is cut into columns read left to right, each bottom-up like the page — tasks 1 to
-14 in the first, 15 to 28 in the second — and on A4, where the type size is the pack's, it goes on
-to further pages when it will not fit on one.
+The totem stays one trunk, read bottom-up like the web poster, at any type size down to the
+smallest; only a totem too tall for that is cut into columns read left to right, each bottom-up
+— tasks 1 to 14 in the first, 15 to 28 in the second. The pack's A4 page draws the A3 sheet
+scaled down (`pack_scale`), so it reads as the same one totem as the poster.
 
 Heights are estimated from the text lengths (a generous average character width for DejaVu
 Sans); `kinds` renders again one step smaller in the rare case the estimate was optimistic.
@@ -23,16 +24,13 @@ WRAP_LOSS = 3  # characters a line loses, on average, to breaking between words
 RUBRIC = "you should evaluate the extent to which you have"
 
 # usable width and height in mm: the page less its margins, the poster's head and base, the
-# column labels; and on A4 the pack's own heading and footer.
-PAPERS = {
-    "A3": {"width": 400, "height": 277, "fixed_rem": 14, "max_pages": 1},
-    "A4": {"width": 273, "height": 172, "fixed_rem": 7, "max_pages": None},
-}
-# The A3 poster is its own document and scales through its root font size. On A4 the poster is
-# a section of the pack, whose root size (9pt, pdf.css) it has to keep: it goes into columns
-# and on to more pages instead.
-FONT_SIZES = {"A3": (16, 14, 12, 11, 10, 9, 8.5, 8, 7.5, 7, 6.5, 6), "A4": (9,)}
+# column labels.
+PAPERS = {"A3": {"width": 400, "height": 277, "fixed_rem": 14}}
+# The A3 poster is its own document and scales through its root font size.
+FONT_SIZES = {"A3": (16, 14, 12, 11, 10, 9, 8.5, 8, 7.5, 7, 6.5, 6)}
 MAX_COLUMNS = 4
+PACK_ROOT_PT = 9  # pdf.css: the pack's root font size
+SAFETY = 1.08  # the height estimate's margin when the pack scales the sheet to its page
 
 
 @dataclass(frozen=True)
@@ -48,6 +46,7 @@ class PosterLayout:
     font_pt: float
     columns: int
     pages: tuple[tuple[tuple[PosterRow, ...], ...], ...]  # page -> columns -> rows, top first
+    height_mm: float = 0.0  # the estimated height of the tallest column
 
     @property
     def compact(self) -> bool:
@@ -170,52 +169,53 @@ def poster_layout(tasks, *, paper: str = "A3", shrink: int = 0) -> PosterLayout:
     sizes = FONT_SIZES[paper]
     smallest = sizes[-1]
     candidates = []
-    for size in sizes:
-        rem = size * PT_MM
-        available = spec["height"] - spec["fixed_rem"] * rem
-        for columns in range(1, min(MAX_COLUMNS, max(n, 1)) + 1):
-            column_mm = (spec["width"] - (columns - 1) * 6) / columns
-            metrics = COMPACT if columns > 1 else ROOMY
+    # One trunk at every size before any columns: the web poster is one trunk.
+    for columns in range(1, min(MAX_COLUMNS, max(n, 1)) + 1):
+        column_mm = (spec["width"] - (columns - 1) * 6) / columns
+        metrics = COMPACT if columns > 1 else ROOMY
+        for size in sizes:
+            rem = size * PT_MM
+            available = spec["height"] - spec["fixed_rem"] * rem
             heights = [row_height(task, column_mm, rem, metrics) for task in tasks]
             runs = _fits(heights, columns, available)
             if runs is not None:
-                candidates.append((size, columns, runs))
-                break
+                candidates.append((size, columns, runs, _tallest(heights, runs)))
     if candidates:
-        size, columns, runs = candidates[min(shrink, len(candidates) - 1)]
-        return _layout(paper, size, columns, [runs], tasks)
-    if spec["max_pages"] == 1:
-        # Nothing fits at readable sizes: the smallest size on the most columns.
-        size, columns = smallest, MAX_COLUMNS
-        rem = size * PT_MM
-        column_mm = (spec["width"] - (columns - 1) * 6) / columns
-        heights = [row_height(t, column_mm, rem, COMPACT) for t in tasks]
-        return _layout(paper, size, columns, [_columns(heights, columns)], tasks)
-    return _paginate(paper, tasks, spec, smallest)
+        size, columns, runs, height = candidates[min(shrink, len(candidates) - 1)]
+        return _layout(paper, size, columns, [runs], tasks, height)
+    # Nothing fits at readable sizes: the smallest size on the most columns.
+    size, columns = smallest, MAX_COLUMNS
+    rem = size * PT_MM
+    column_mm = (spec["width"] - (columns - 1) * 6) / columns
+    heights = [row_height(t, column_mm, rem, COMPACT) for t in tasks]
+    runs = _columns(heights, columns)
+    return _layout(paper, size, columns, [runs], tasks, _tallest(heights, runs))
 
 
-def _paginate(paper, tasks, spec, size) -> PosterLayout:
-    """On as many pages as it takes, at the smallest readable size, two columns a page."""
-    columns, rem = 2, size * PT_MM
-    column_mm = (spec["width"] - 6) / columns
-    available = spec["height"] - spec["fixed_rem"] * rem
-    pages, page, column, filled = [], [], [], 0.0
-    for index, task in enumerate(tasks):
-        height = row_height(task, column_mm, rem, COMPACT)
-        if column and filled + height > available:
-            page.append(column)
-            column, filled = [], 0.0
-            if len(page) == columns:
-                pages.append(page)
-                page = []
-        column.append(index)
-        filled += height
-    page.append(column)
-    pages.append(page)
-    return _layout(paper, size, columns, pages, tasks)
+def _tallest(heights, runs) -> float:
+    return max(sum(heights[i] for i in run) for run in runs) if heights else 0.0
 
 
-def _layout(paper, size, columns, pages, tasks) -> PosterLayout:
+def pack_scale(layout: PosterLayout, *, width_mm: float, height_mm: float) -> dict:
+    """How the pack draws the A3 `layout` in a `width_mm` x `height_mm` box on its A4 page.
+
+    The pack's root font size is its own 9pt and the poster is sized in rem, so the sheet is
+    laid out at the A3 width times 9 / the poster's size (the same drawing, in the pack's rem)
+    and then scaled as a whole: the same one trunk as the poster, only smaller.
+    """
+    spec = PAPERS["A3"]
+    ratio = PACK_ROOT_PT / layout.font_pt
+    drawn = (layout.height_mm + 2 * layout.font_pt * PT_MM) * SAFETY  # and the column labels
+    fit = min(width_mm / spec["width"], height_mm / max(drawn, 1.0), 1.0)
+    return {
+        "layout": layout,
+        "width_mm": round(spec["width"] * ratio, 2),
+        "scale": round(fit / ratio, 4),
+        "height_mm": round(drawn * fit, 2),
+    }
+
+
+def _layout(paper, size, columns, pages, tasks, height_mm=0.0) -> PosterLayout:
     n = len(tasks)
 
     def row(index: int) -> PosterRow:
@@ -227,6 +227,7 @@ def _layout(paper, size, columns, pages, tasks) -> PosterLayout:
         paper=paper,
         font_pt=size,
         columns=columns,
+        height_mm=height_mm,
         pages=tuple(
             tuple(tuple(row(i) for i in reversed(run)) for run in page) for page in pages
         ),

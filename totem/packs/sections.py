@@ -29,12 +29,13 @@ from assessments import charts as assessment_charts
 from assessments import selectors as assessment_selectors
 from assessments.models import Assessment
 from projects import charts, spc, trajectory
+from projects.figures import figure
 from projects.models import Indicator, Risk, Scenario
 from projects.selectors import chain_gaps, project_history
 from projects.selectors.coach import score_outcome_focus
 from projects.selectors.measures import objective_status
 
-from .poster import poster_layout
+from .poster import pack_scale, poster_layout
 from .record import ProjectRecord
 
 
@@ -222,7 +223,9 @@ def load_poster(record: ProjectRecord):
 
 
 def present_poster(tasks, presenting: Presenting):
-    return poster_layout(tasks, paper="A4")
+    # The A3 poster's own layout, scaled onto the pack's A4 landscape page (273 x 182 mm less
+    # the heading and the note below).
+    return pack_scale(poster_layout(tasks, paper="A3"), width_mm=273, height_mm=158)
 
 
 def load_chain(record: ProjectRecord):
@@ -240,8 +243,8 @@ class IndicatorRow:
     latest: str
 
 
-def _number(value) -> str:
-    return "—" if value is None else spc.format_number(float(value))
+def _number(value, unit: str = "") -> str:
+    return "—" if value is None else figure(value, unit)
 
 
 def present_chain(data, presenting: Presenting):
@@ -257,9 +260,9 @@ def present_chain(data, presenting: Presenting):
                     IndicatorRow(
                         indicator,
                         status,
-                        _number(indicator.baseline_value),
-                        _number(indicator.target_value),
-                        _number(status.latest_value),
+                        _number(indicator.baseline_value, indicator.unit),
+                        _number(indicator.target_value, indicator.unit),
+                        _number(status.latest_value, indicator.unit),
                     )
                 )
             impacts.append({"impact": impact, "number": f"{t}.{m}", "rows": rows})

@@ -110,6 +110,7 @@ def test_lead_builds_a_chain_in_place_and_sees_it_on_the_poster(
 
     page.locator("summary", has_text="Add an indicator").click()
     page.get_by_label("Indicator name").fill("Functions with an agreed baseline")
+    page.get_by_label("Which way is better").select_option("up")
     page.get_by_role("button", name="Add", exact=True).click()
     page.get_by_text("Functions with an agreed baseline", exact=True).wait_for()
 

@@ -58,3 +58,12 @@ def test_the_demo_lead_has_figures_due_and_the_sweep_emails_a_link_to_enter_one(
     sweep()
     [message] = OutboxMessage.objects.filter(to=lead.email)
     assert work.figures[0].url in message.body_text
+
+
+@pytest.mark.django_db
+def test_load_demo_prints_the_address_the_server_listens_on(settings, capsys):
+    settings.DEBUG = True
+    call_command("load_demo", "--address", "127.0.0.1:8013")
+    assert "Sign in at http://127.0.0.1:8013/" in capsys.readouterr().out
+    call_command("load_demo", "--address", "8014")
+    assert "Sign in at http://127.0.0.1:8014/" in capsys.readouterr().out

@@ -297,3 +297,15 @@ def test_a_portfolio_holds_only_the_projects_the_user_may_see(client, enqueued):
     assert client.get(
         reverse("review:portfolio-current", args=[organisation.pk])
     ).status_code == 404
+
+
+def test_the_portfolio_page_counts_one_project_in_words(db, client):
+    from django.template.loader import render_to_string
+
+    class Pack:
+        project_ids = [7]
+        version = 1
+
+    text = render_to_string("review/org_pack_detail.html", {"pack": Pack()})
+    assert "each of the 1 project" not in text
+    assert "a summary page for the one project you can see" in " ".join(text.split())

@@ -31,6 +31,9 @@ class Command(BaseCommand):
         suffix = output.suffix.lower()
         if suffix not in (".csv", ".xlsx"):
             raise CommandError("The output file must end in .csv or .xlsx.")
-        body = spreadsheets.write_csv(rows) if suffix == ".csv" else spreadsheets.write_xlsx(rows)
+        if suffix == ".csv":
+            body = spreadsheets.write_csv(rows)
+        else:
+            body = spreadsheets.round_xlsx(assessment, rows)
         output.write_bytes(body)
         self.stdout.write(self.style.SUCCESS(f"Wrote {len(rows)} rows to {output}."))
