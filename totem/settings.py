@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "projects",
     "assessments",
     "people",
+    "api",  # REST API v1, personal access tokens (README, "The API")
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, pinned: the docs page loads no CDN
     "totem.apps.TotemConfig",
 ]
 
@@ -267,3 +271,33 @@ PDF_RENDER_TIMEOUT = float(os.environ.get("PDF_RENDER_TIMEOUT", "120"))
 PDF_BASE_URL = os.environ.get("PDF_BASE_URL", "http://totem.invalid/")
 # WeasyPrint logs every step at INFO; keep its warnings (e.g. a refused URL) and errors.
 LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}
+
+# The REST API (api/): personal access tokens only (a signed-in browser may also read it from
+# the docs page), every view through projects.access, requests per token counted in the cache.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "api.authentication.TokenScope",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.authentication.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Totem API",
+    "DESCRIPTION": "Projects, their task → impact → indicator chains, values with SPC state, "
+    "objectives, readiness and self-assessment results; batches of measurements in. "
+    "Authenticate with a personal access token: `Authorization: Bearer <token>`.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}

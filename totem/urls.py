@@ -24,5 +24,7 @@ urlpatterns = [
     path("", include("totem.review.urls")),  # review, packs and decisions; portfolios
     path("", include("assessments.urls")),
     path("", include("people.urls")),  # invitations, accounts, single sign-on
+    path("", include("api.urls")),  # /api/v1/, /api/schema/, /api/docs/
+    path("", include("api.token_urls")),  # /account/tokens/
     path("admin/", admin.site.urls),
 ]
