@@ -36,8 +36,10 @@ def number(value: Decimal | float | None) -> float | None:
 
 
 def organisations_for_user(user):
-    return Membership.objects.filter(user=user).select_related("organisation").order_by(
-        "organisation__name"
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("organisation")
+        .order_by("organisation__name")
     )
 
 

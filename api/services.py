@@ -146,8 +146,10 @@ def measurement_batch_push(
     checked = imports.check_rows(_sheet(rows), indicator_refs(project))
     if checked.errors:
         raise BatchRejected(_row_errors(checked))
-    blank = [{"row": line, "field": "value", "message": "No period and no value."}
-             for line in checked.skipped]
+    blank = [
+        {"row": line, "field": "value", "message": "No period and no value."}
+        for line in checked.skipped
+    ]
     if blank:
         raise BatchRejected(blank)
     indicators = Indicator.objects.filter(project=project).in_bulk(

@@ -16,7 +16,9 @@ urlpatterns = [
         name="project-detail",
     ),
     path(
-        "api/v1/projects/<int:project_id>/chain/", views.ProjectChain.as_view(), name="project-chain"
+        "api/v1/projects/<int:project_id>/chain/",
+        views.ProjectChain.as_view(),
+        name="project-chain",
     ),
     path(
         "api/v1/projects/<int:project_id>/indicators/",
