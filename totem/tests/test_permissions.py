@@ -112,6 +112,9 @@ RULES = {
     # A portfolio pack is served only to someone who may see every project in it.
     "review:org-pack-detail": ("view", {"GET", "POST"}),
     "review:org-pack-download": ("view", {"GET"}),
+    # Personal access tokens for the API: each person's own
+    "tokens:token-list": ("signed-in", {"GET", "POST"}),
+    "tokens:token-revoke": ("signed-in", {"POST"}),
 }
 
 
@@ -120,6 +123,8 @@ def _names(resolver=None, namespace=""):
         if isinstance(entry, URLResolver):
             if entry.namespace == "admin":
                 continue  # Django's own admin: covered by admin:index below
+            if entry.namespace == "api":
+                continue  # the REST API: its own matrix (tokens, 401) in api/tests
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from _names(entry, inner)
         elif isinstance(entry, URLPattern) and entry.name:
@@ -149,6 +154,8 @@ def world(project, chain, member_of):
         "logout": reverse("logout"),
         "admin:index": reverse("admin:index"),
         "projects:project-create": reverse("projects:project-create"),
+        "tokens:token-list": reverse("tokens:token-list"),
+        "tokens:token-revoke": reverse("tokens:token-revoke"),
         "projects:project-role-remove": reverse(
             "projects:project-role-remove", args=[p, other_lead.pk]
         ),
