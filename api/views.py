@@ -211,11 +211,16 @@ class MeasurementBatchCreate(generics.GenericAPIView):
 
 
 def _flatten(errors, prefix=""):
-    """DRF's nested errors as (field, messages): rows.3.value → ["A valid number…"]."""
+    """DRF's nested errors as (field, messages): rows.3.value → ["This field is required."],
+    with rows counted from 1 as in the import's messages."""
     if isinstance(errors, dict):
         for key, value in errors.items():
-            yield from _flatten(value, f"{prefix}.{key}" if prefix else str(key))
-    elif isinstance(errors, list) and errors and not isinstance(errors[0], str | bytes):
+            if key == "non_field_errors":
+                yield from _flatten(value, prefix)
+                continue
+            name = str(key + 1) if isinstance(key, int) else str(key)
+            yield from _flatten(value, f"{prefix}.{name}" if prefix else name)
+    elif isinstance(errors, list) and errors and not isinstance(errors[0], str):
         for index, value in enumerate(errors):
             if value:
                 yield from _flatten(value, f"{prefix}.{index + 1}")
