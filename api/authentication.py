@@ -80,5 +80,5 @@ class TokenRateThrottle(throttling.SimpleRateThrottle):
         elif request.user and request.user.is_authenticated:
             ident = f"user-{request.user.pk}"
         else:
-            ident = "address-" + self.get_ident(request)
+            ident = f"address-{self.get_ident(request)}"
         return f"api-throttle-{ident}"

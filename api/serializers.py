@@ -7,6 +7,8 @@ describe them, and the Schemathesis test checks that every answer conforms.
 
 from rest_framework import serializers
 
+from .services import MAX_BATCH_ROWS
+
 
 class OrganisationSerializer(serializers.Serializer):
     id = serializers.IntegerField()
@@ -239,7 +241,7 @@ class BatchSerializer(serializers.Serializer):
         help_text="Any text unique to this batch (e.g. “warehouse-2026-04”): a batch sent "
         "again with the same key and rows is recorded once.",
     )
-    rows = BatchRowSerializer(many=True, allow_empty=False)
+    rows = BatchRowSerializer(many=True, allow_empty=False, min_length=1, max_length=MAX_BATCH_ROWS)
 
 
 class BatchResultSerializer(serializers.Serializer):

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import views
@@ -43,4 +43,6 @@ urlpatterns = [
     ),
     path("api/v1/assessments/", views.RoundList.as_view(), name="round-list"),
     path("api/v1/assessments/<int:round_id>/", views.RoundDetail.as_view(), name="round-detail"),
+    # Anything else under /api/ is a JSON 404, not the site's HTML page.
+    re_path(r"^api/", views.not_found),
 ]

@@ -3,8 +3,10 @@ through `projects.access.get_project_for_user` and every round through the round
 reader's organisations, so the API refuses what the pages refuse: an outsider gets 404, a role
 without the right 403."""
 
-from django.http import Http404
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, JsonResponse
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
@@ -15,10 +17,10 @@ from projects.selectors.chain import project_chain
 
 from . import selectors
 from . import serializers as shapes
-from .pagination import Pages
+from .pagination import BadQuery, Pages
 from .services import BatchKeyReused, BatchRejected, measurement_batch_push
 
-REFUSALS = dict.fromkeys((401, 403, 404, 429), shapes.ErrorSerializer)
+REFUSALS = dict.fromkeys((400, 401, 403, 404, 429), shapes.ErrorSerializer)
 UPDATED_SINCE = OpenApiParameter(
     "updated_since",
     OpenApiTypes.DATETIME,
@@ -27,25 +29,33 @@ UPDATED_SINCE = OpenApiParameter(
 )
 
 
-class UpdatedSince(serializers.Serializer):
-    updated_since = serializers.DateTimeField(required=False)
-
-
 def _updated_since(request):
-    query = UpdatedSince(data=request.query_params)
-    query.is_valid(raise_exception=True)
-    return query.validated_data.get("updated_since")
+    raw = request.query_params.get("updated_since")
+    if raw is None:
+        return None
+    try:
+        return serializers.DateTimeField().to_internal_value(raw)
+    except serializers.ValidationError:
+        raise BadQuery(
+            "updated_since must be a date and time in ISO 8601, e.g. 2026-04-01T00:00:00Z."
+        ) from None
 
 
 def _read(serializer, *, many=False, since=False, **extra):
     responses = {200: serializer(many=many), **REFUSALS}
-    if since:
-        responses[400] = shapes.ErrorSerializer
     parameters = [UPDATED_SINCE] if since else []
     return extend_schema(responses=responses, parameters=parameters, **extra)
 
 
-class ListView(generics.GenericAPIView):
+class ApiView(generics.GenericAPIView):
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        repeated = sorted(k for k, v in request.query_params.lists() if len(v) > 1)
+        if repeated:
+            raise BadQuery(f"Send each query parameter once: {', '.join(repeated)} is repeated.")
+
+
+class ListView(ApiView):
     pagination_class = Pages
 
     def paged(self, rows, data=lambda row: row):
@@ -67,14 +77,14 @@ class ProjectList(ListView):
         return self.paged(projects, selectors.project_data)
 
 
-class ProjectDetail(generics.GenericAPIView):
+class ProjectDetail(ApiView):
     @_read(shapes.ProjectSerializer, summary="A project")
     def get(self, request, project_id: int):
         project = get_project_for_user(request.user, project_id)
         return Response(selectors.project_data(project))
 
 
-class ProjectChain(generics.GenericAPIView):
+class ProjectChain(ApiView):
     @_read(shapes.TaskSerializer, many=True, summary="The chain: tasks, impacts, indicators")
     def get(self, request, project_id: int):
         project = get_project_for_user(request.user, project_id)
@@ -117,14 +127,14 @@ class TidyFeed(ListView):
         return self.get_paginated_response(selectors.tidy_rows(page, indicators))
 
 
-class ObjectiveList(generics.GenericAPIView):
+class ObjectiveList(ApiView):
     @_read(shapes.ObjectiveSerializer, many=True, summary="Objectives with their status")
     def get(self, request, project_id: int):
         project = get_project_for_user(request.user, project_id)
         return Response(selectors.objectives_data(project, today=timezone.localdate()))
 
 
-class ReadinessList(generics.GenericAPIView):
+class ReadinessList(ApiView):
     @_read(shapes.ReadinessSerializer, many=True, summary="Readiness checklists and verdicts")
     def get(self, request, project_id: int):
         project = get_project_for_user(request.user, project_id)
@@ -143,7 +153,7 @@ class RoundList(ListView):
         return self.paged(selectors.rounds_for_user(request.user), selectors.round_data)
 
 
-class RoundDetail(generics.GenericAPIView):
+class RoundDetail(ApiView):
     @_read(shapes.RoundResultsSerializer, summary="A self-assessment round's results")
     def get(self, request, round_id: int):
         assessment = selectors.rounds_for_user(request.user).filter(pk=round_id).first()
@@ -152,7 +162,7 @@ class RoundDetail(generics.GenericAPIView):
         return Response(selectors.round_results_data(assessment))
 
 
-class MeasurementBatchCreate(generics.GenericAPIView):
+class MeasurementBatchCreate(ApiView):
     serializer_class = shapes.BatchSerializer
 
     @extend_schema(
@@ -208,6 +218,12 @@ class MeasurementBatchCreate(generics.GenericAPIView):
             "token_name": saved.token_name,
         }
         return Response(data, status=200 if result.replayed else 201)
+
+
+@csrf_exempt  # it changes nothing; a POST gets the same JSON 404
+@login_not_required
+def not_found(request):
+    return JsonResponse({"detail": "No such API route: see /api/docs/."}, status=404)
 
 
 def _flatten(errors, prefix=""):

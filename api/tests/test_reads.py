@@ -68,9 +68,7 @@ def test_the_tidy_feed_rebuilds_the_spreadsheet_export_exactly(
 
     assert len(rows) == len(SHIFT) + 3
     rebuilt = [
-        [
-            row["period" if column == "date" else column] for column in imports.EXPORT_COLUMNS
-        ]
+        [row["period" if column == "date" else column] for column in imports.EXPORT_COLUMNS]
         for row in rows
     ]
     for cells in rebuilt:  # JSON numbers and ISO dates back to what the export writes
