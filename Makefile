@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEV := DEBUG=1
 
-.PHONY: run test lint bench-load bench-pdf clean
+.PHONY: run test lint bench-load bench-pdf bench-api clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ test: $(VENV)/.dev
 ## Load benchmark: gunicorn + PostgreSQL on loopback, 60 s at 10, 20 and 40 requests/s.
 bench-load: $(VENV)/.dev
 	$(BIN)/python bench/load.py --seconds 60 --rates 10,20,40
+
+## API benchmark: the indicators endpoint of a 40-task project, the tidy feed, a 1,000-row push.
+bench-api: $(VENV)/.dev
+	$(BIN)/python bench/api_bench.py --repeat 15
 
 ## PDF benchmark: a 20-page pack and a 60-page portfolio, cold and from storage.
 bench-pdf: $(VENV)/.dev

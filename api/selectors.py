@@ -198,12 +198,12 @@ def indicator_data(indicator: Indicator) -> dict:
         spc=spc_data(indicator),
         values=[
             {
-                "period": p.date,
+                # Dates as text here: 10,000 of them through the JSON encoder's fallback
+                # would cost more than everything else in the answer.
+                "period": p.date.isoformat(),
                 "value": p.value,
                 "signal": p.classification,
                 "rules": list(p.rules),
-                "side": p.side,
-                "in_baseline": p.in_baseline,
             }
             for p in analysis.spc.points
         ],

@@ -104,9 +104,10 @@ class ValuePointSerializer(serializers.Serializer):
     period = serializers.DateField()
     value = serializers.FloatField()
     signal = serializers.CharField(help_text="improvement, concern, common or unassessed")
-    rules = serializers.ListField(child=serializers.CharField())
-    side = serializers.CharField(allow_null=True)
-    in_baseline = serializers.BooleanField()
+    rules = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The SPC rules the point breaks: outside-limits, shift, trend, two-of-three.",
+    )
 
 
 class TaskRefSerializer(serializers.Serializer):
