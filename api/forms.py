@@ -22,7 +22,7 @@ class TokenForm(forms.Form):
     )
     expires_on = forms.DateField(
         label="Expires on",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=f"At most {MAX_LIFETIME_DAYS} days from today.",
     )
 

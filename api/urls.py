@@ -7,7 +7,11 @@ app_name = "api"
 
 urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/docs.html"),
+        name="docs",
+    ),
     path("api/v1/organisations/", views.OrganisationList.as_view(), name="organisation-list"),
     path("api/v1/projects/", views.ProjectList.as_view(), name="project-list"),
     path(
