@@ -146,6 +146,14 @@ def measurement_batch_push(
     checked = imports.check_rows(_sheet(rows), indicator_refs(project))
     if checked.errors:
         raise BatchRejected(_row_errors(checked))
+    binary = [
+        {"row": number, "field": key, "message": "This text holds a NUL character: remove it."}
+        for number, row in enumerate(rows, start=1)
+        for key, value in row.items()
+        if isinstance(value, str) and "\x00" in value
+    ]
+    if binary:
+        raise BatchRejected(binary)
     blank = [
         {"row": line, "field": "value", "message": "No period and no value."}
         for line in checked.skipped

@@ -47,9 +47,15 @@ def _read(serializer, *, many=False, since=False, **extra):
     return extend_schema(responses=responses, parameters=parameters, **extra)
 
 
+# Ids beyond PostgreSQL's integer column match nothing: answered 404 before any query.
+LARGEST_ID = 2**31 - 1
+
+
 class ApiView(generics.GenericAPIView):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        if any(key.endswith("_id") and value > LARGEST_ID for key, value in kwargs.items()):
+            raise Http404("No such record.")
         repeated = sorted(k for k, v in request.query_params.lists() if len(v) > 1)
         if repeated:
             raise BadQuery(f"Send each query parameter once: {', '.join(repeated)} is repeated.")

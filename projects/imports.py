@@ -511,6 +511,9 @@ def parse_value(cell) -> Decimal:
         if not NUMBER.fullmatch(text):
             raise ValueError(f"“{str(cell).strip()[:40]}” is not a number.")
         number = Decimal(text)
+    too_large = f"{str(cell)[:40]} is too large: values must be below 10^{MAX_INTEGER_DIGITS}."
+    if abs(number) >= Decimal(10) ** MAX_INTEGER_DIGITS:
+        raise ValueError(too_large)  # before quantize, which fails on 1e400
     rounded = number.quantize(Decimal(1).scaleb(-DECIMAL_PLACES), rounding=ROUND_HALF_EVEN)
     if abs(rounded) >= Decimal(10) ** MAX_INTEGER_DIGITS:
         raise ValueError(f"{cell} is too large: values must be below 10^{MAX_INTEGER_DIGITS}.")

@@ -158,3 +158,26 @@ def test_the_values_are_recorded_by_the_tokens_owner(chain, push):
     measurement = Measurement.objects.first()
     assert measurement.recorded_by == batch.user
     assert measurement.history.first().history_user == batch.user
+
+
+def test_a_huge_value_or_a_nul_character_is_a_row_error_not_a_crash(project, chain, push):
+    _, _, indicator = chain
+    rows = [
+        {"indicator": indicator.pk, "period": "2026-01-01", "value": "1e400"},
+        {"indicator": indicator.pk, "period": "2026-02-01", "value": 10**400},
+        {"indicator": indicator.pk, "period": "2026-03-01", "value": 1, "note": "a\x00b"},
+    ]
+    response = push({"idempotency_key": "k", "rows": rows[:2]})
+    assert response.status_code == 400
+    assert [e["row"] for e in response.json()["errors"]] == [1, 2]
+    assert "too large" in response.json()["errors"][0]["message"]
+    response = push({"idempotency_key": "k", "rows": rows[2:]})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "note"
+    assert not Measurement.objects.exists()
+
+
+def test_an_id_beyond_the_database_range_is_not_found(chain, push, project, lead, api_as):
+    client = api_as(lead)
+    assert client.get(f"/api/v1/projects/{2**63}/indicators/").status_code == 404
+    assert client.get(f"/api/v1/assessments/{2**40}/").status_code == 404
