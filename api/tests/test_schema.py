@@ -17,7 +17,21 @@ EXAMPLES = 30
 
 
 @pytest.fixture
-def api_world(project, chain, lead, token_for, settings):
+def keep_connection():
+    """Requests go through the WSGI app, not Django's test client: keep it, as the test client
+    does, from closing the database connection (the test's transaction) after each request."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_world(keep_connection, project, chain, lead, token_for, settings):
     """A project with values the lead can read and write, and a read-and-write token."""
     settings.API_RATE_LIMIT = "100000/minute"
     _, _, indicator = chain
