@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEV := DEBUG=1
 PORT ?= 8000
 
-.PHONY: run test lint bench-load bench-pdf clean
+.PHONY: run test lint bench-load bench-pdf bench-api clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ people/tests/oidc/node_modules: people/tests/oidc/package-lock.json
 ## Load benchmark: gunicorn + PostgreSQL on loopback, 60 s at 10, 20 and 40 requests/s.
 bench-load: $(VENV)/.dev
 	$(BIN)/python bench/load.py --seconds 60 --rates 10,20,40
+
+## API benchmark: the indicators endpoint of a 40-task project, the tidy feed, a 1,000-row push.
+bench-api: $(VENV)/.dev
+	$(BIN)/python bench/api_bench.py --repeat 15
 
 ## PDF benchmark: a 20-page pack and a 60-page portfolio, cold and from storage.
 bench-pdf: $(VENV)/.dev

@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "projects",
     "assessments",
     "people",
+    "api",  # REST API v1, personal access tokens (README, "The API")
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, pinned: the docs page loads no CDN
     "totem.apps.TotemConfig",
     "notifications",
 ]
@@ -345,3 +349,32 @@ JOB_LEASE_SECONDS = float(os.environ.get("JOB_LEASE_SECONDS", "30"))
 JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
 # A cache that failed is not asked again for this many seconds (pages are served uncached).
 CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "5"))
+# The REST API (api/): personal access tokens only (a signed-in browser may also read it from
+# the docs page), every view through projects.access, requests per token counted in the cache.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "api.authentication.TokenScope",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.authentication.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Totem API",
+    "DESCRIPTION": "Projects, their task → impact → indicator chains, values with SPC state, "
+    "objectives, readiness and self-assessment results; batches of measurements in. "
+    "Authenticate with a personal access token: `Authorization: Bearer <token>`.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}

@@ -31,6 +31,8 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("people.urls")),  # invitations, accounts, single sign-on
     path("notifications/", include("notifications.urls")),
+    path("", include("api.urls")),  # /api/v1/, /api/schema/, /api/docs/
+    path("", include("api.token_urls")),  # /account/tokens/
     path("admin/", admin.site.urls),
 ]
 

@@ -473,7 +473,9 @@ def import_preview(project: Project, rows: Iterable[imports.ParsedRow]) -> list[
     return preview
 
 
-def _ordered_measurements(project: Project):
+def ordered_measurements(project: Project):
+    """The project's values in the export's order (chain order, then date), with their
+    indicator, impact, task and recorder."""
     return (
         Measurement.objects.filter(project=project)
         .select_related("indicator__impact__task", "recorded_by")
@@ -491,27 +493,32 @@ def _ordered_measurements(project: Project):
 
 def export_rows(project: Project) -> Iterable[tuple]:
     """One row per indicator per date, in `imports.EXPORT_COLUMNS` order: one query."""
-    for m in _ordered_measurements(project):
-        indicator = m.indicator
-        who = (m.recorded_by.get_full_name() or m.recorded_by.username) if m.recorded_by else ""
-        yield (
-            indicator.impact.task.title,
-            indicator.impact.statement,
-            indicator.name,
-            indicator.pk,
-            indicator.kind,
-            indicator.unit,
-            indicator.direction,
-            indicator.baseline_value,
-            indicator.baseline_date,
-            indicator.target_value,
-            indicator.target_date,
-            m.date,
-            m.value,
-            m.note,
-            m.evidence,
-            who,
-        )
+    for m in ordered_measurements(project):
+        yield export_row(m)
+
+
+def export_row(m: Measurement) -> tuple:
+    """One value of `ordered_measurements` as a row of the export (the API's tidy feed too)."""
+    indicator = m.indicator
+    who = (m.recorded_by.get_full_name() or m.recorded_by.username) if m.recorded_by else ""
+    return (
+        indicator.impact.task.title,
+        indicator.impact.statement,
+        indicator.name,
+        indicator.pk,
+        indicator.kind,
+        indicator.unit,
+        indicator.direction,
+        indicator.baseline_value,
+        indicator.baseline_date,
+        indicator.target_value,
+        indicator.target_date,
+        m.date,
+        m.value,
+        m.note,
+        m.evidence,
+        who,
+    )
 
 
 def template_rows(project: Project) -> Iterable[tuple]:

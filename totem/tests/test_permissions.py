@@ -165,6 +165,9 @@ RULES = {
     "review:portfolio-export": ("signed-in", {"GET"}),
     "review:org-dashboard": ("org-member", {"GET"}),
     "review:org-dashboard-export": ("org-member", {"GET"}),
+    # Personal access tokens for the API: each person's own
+    "tokens:token-list": ("signed-in", {"GET", "POST"}),
+    "tokens:token-revoke": ("signed-in", {"POST"}),
 }
 
 
@@ -173,6 +176,8 @@ def _names(resolver=None, namespace=""):
         if isinstance(entry, URLResolver):
             if entry.namespace == "admin":
                 continue  # Django's own admin: covered by admin:index below
+            if entry.namespace == "api":
+                continue  # the REST API: its own matrix (tokens, 401) in api/tests
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from _names(entry, inner)
         elif isinstance(entry, URLPattern) and entry.name:
@@ -205,6 +210,8 @@ def world(project, chain, member_of):
         "logout": reverse("logout"),
         "admin:index": reverse("admin:index"),
         "projects:project-create": reverse("projects:project-create"),
+        "tokens:token-list": reverse("tokens:token-list"),
+        "tokens:token-revoke": reverse("tokens:token-revoke"),
         "projects:task-create": reverse("projects:task-create", args=[p]),
         "projects:impact-create": reverse("projects:impact-create", args=[p, task.pk]),
         "projects:indicator-create": reverse("projects:indicator-create", args=[p, impact.pk]),
