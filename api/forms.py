@@ -5,12 +5,14 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 
+from projects.text import TextRulesForm
+
 from .models import AccessToken
 
 MAX_LIFETIME_DAYS = 366
 
 
-class TokenForm(forms.Form):
+class TokenForm(TextRulesForm):
     name = forms.CharField(
         max_length=100, help_text="What it is for, so you know which to revoke: “Power BI feed”."
     )
@@ -42,5 +44,5 @@ class TokenForm(forms.Form):
         return expires_on
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(TextRulesForm):
     token = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,9 +1,11 @@
 from django import forms
 
+from projects.text import TextRulesForm
+
 from .kinds import Delivery, Kind
 
 
-class PreferencesForm(forms.Form):
+class PreferencesForm(TextRulesForm):
     """One choice per kind of notification: at once, daily, weekly or off."""
 
     def __init__(self, *args, current: dict[str, str], **kwargs):

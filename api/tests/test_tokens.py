@@ -127,9 +127,10 @@ def test_requests_are_limited_per_token(settings, lead, token_for):
     assert second.get(PROJECTS).status_code == 200  # another token has its own allowance
 
 
-def test_the_user_menu_links_to_the_token_page(client, lead):
+def test_the_account_page_links_to_the_token_page(client, lead):
     client.force_login(lead)
-    assert reverse("tokens:token-list") in client.get(reverse("home")).content.decode()
+    assert reverse("people:account") in client.get(reverse("home")).content.decode()
+    assert reverse("tokens:token-list") in client.get(reverse("people:account")).content.decode()
 
 
 @pytest.mark.parametrize("when", ["2026-04-01T00:00:00Z", "2026-04-01T01:00:00+01:00"])

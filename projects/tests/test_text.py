@@ -65,11 +65,10 @@ def test_a_form_with_the_rules_refuses_in_every_text_field():
 
 def _project_form_classes():
     """Every form class defined in Totem's own apps."""
+    root = str(apps.get_app_config("projects").path).rsplit("/", 1)[0] + "/"
     for config in apps.get_app_configs():
-        if not config.path.startswith(str(apps.get_app_config("projects").path).rsplit("/", 1)[0]):
-            continue
-        if config.name.startswith("django"):
-            continue
+        if not config.path.startswith(root) or "/" in config.path[len(root):]:
+            continue  # an installed library (a virtualenv may sit inside the project's folder)
         for module in pkgutil.walk_packages([config.path], f"{config.name}."):
             if ".tests" in module.name or ".migrations" in module.name:
                 continue

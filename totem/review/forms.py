@@ -62,7 +62,7 @@ def _pack_label(pack: Pack) -> str:
     return f"Version {pack.version} of {made.day} {made:%b %Y} — {pack.pages} pages"
 
 
-class PortfolioFilterForm(forms.Form):
+class PortfolioFilterForm(TextRulesForm):
     """The dashboard's filters and sort, read from the query string: anything unknown is
     ignored rather than refused, so an old bookmark still opens the page."""
 
