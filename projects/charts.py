@@ -31,6 +31,7 @@ from datetime import date
 from decimal import Decimal
 
 from projects import spc as spc_module
+from projects.figures import figure
 from projects.spc import (
     RELATIVE_TOLERANCE,
     SpcResult,
@@ -113,6 +114,7 @@ def chart_geometry(
     baseline: float | Decimal | None = None,
     target: float | Decimal | None = None,
     spc: SpcResult | None = None,
+    unit: str = "",
 ) -> ChartGeometry:
     """Pixel geometry of a chart `width` x `height` pixels; `spc` must be of the same points."""
     series = clean_series(points)
@@ -158,7 +160,7 @@ def chart_geometry(
     )
 
     lines = [
-        HorizontalLine(kind, y_of(value), _px(left), _px(right), f"{name} {format_number(value)}")
+        HorizontalLine(kind, y_of(value), _px(left), _px(right), f"{name} {figure(value, unit)}")
         for kind, name, value in (
             ("baseline", "Baseline", baseline_value),
             ("target", "Target", target_value),

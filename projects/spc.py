@@ -54,6 +54,8 @@ from datetime import date
 from decimal import Decimal
 from itertools import pairwise
 
+from projects.figures import figure
+
 UP = "up"
 DOWN = "down"
 HIGH = "high"
@@ -198,6 +200,7 @@ def spc_analyse(
     baseline_count: int | None = None,
     baseline_end: date | None = None,
     change_points: Iterable[date] = (),
+    unit: str = "",
 ) -> SpcResult:
     """Analyse measurements as an XmR chart (or a run chart when there are too few).
 
@@ -241,7 +244,7 @@ def spc_analyse(
         assurance=assurance,
         summary="",
     )
-    return _with_summary(result)
+    return _with_summary(result, unit)
 
 
 def finite_float(value: float | Decimal) -> float:
@@ -460,11 +463,12 @@ def format_number(value: float) -> str:
     return "0" if text == "-0" else text
 
 
-def _with_summary(result: SpcResult) -> SpcResult:
-    return replace(result, summary=" ".join(_summary_sentences(result)))
+def _with_summary(result: SpcResult, unit: str = "") -> SpcResult:
+    return replace(result, summary=" ".join(_summary_sentences(result, unit)))
 
 
-def _summary_sentences(result: SpcResult) -> Iterator[str]:
+def _summary_sentences(result: SpcResult, unit: str = "") -> Iterator[str]:
+    """The chart in words; the target is written with the indicator's `unit` ("£3.60")."""
     n = len(result.points)
     if n == 0:
         yield "No measurements yet."
@@ -492,7 +496,7 @@ def _summary_sentences(result: SpcResult) -> Iterator[str]:
         }[result.variation]
     if result.target is None:
         return
-    target = format_number(result.target)
+    target = figure(result.target, unit)
     yield {
         ASSURANCE_PASSING: f"The process will consistently meet the target of {target}.",
         ASSURANCE_FAILING: (

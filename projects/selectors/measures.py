@@ -88,6 +88,7 @@ def indicator_analysis(indicator: Indicator) -> IndicatorAnalysis:
         target=indicator.target_value,
         baseline_end=indicator.spc_baseline_end,
         change_points=tuple(c.date for c in indicator.change_points.all()),
+        unit=indicator.unit,
     )
     analysis = IndicatorAnalysis(
         spc=result,
@@ -289,6 +290,7 @@ def indicator_chart(
         baseline=indicator.baseline_value,
         target=indicator.target_value,
         spc=analysis.spc,
+        unit=indicator.unit,
     )
     annotations, views = [], []
     for point, spc_point, measurement in zip(

@@ -469,3 +469,15 @@ def test_a_run_chart_exactly_when_there_are_too_few_points(values, direction):
     expected = spc.CHART_XMR if len(values) >= spc.MIN_POINTS_FOR_LIMITS else spc.CHART_RUN
     assert result.chart_type == expected
     assert len(result.points) == len(values)
+
+
+def test_the_summary_and_the_chart_write_the_target_with_its_unit():
+    """A board reads "the target of £3.60", not "the target of 3.6" (issue: figures read like a
+    board paper); the chart's target and baseline lines say the same."""
+    from projects import charts
+
+    points = [(month(i), 5 + (i % 3) * 0.1) for i in range(15)]
+    result = spc.spc_analyse(points, direction=spc.DOWN, target=Decimal("3.6"), unit="£")
+    assert "the target of £3.60" in result.summary
+    geometry = charts.chart_geometry(points, baseline=5, target=3.6, spc=result, unit="£")
+    assert {line.label for line in geometry.lines} >= {"Target £3.60", "Baseline £5"}

@@ -100,6 +100,7 @@ def indicator_status(record: ProjectRecord, indicator: Indicator) -> IndicatorSt
             target=indicator.target_value,
             baseline_end=indicator.spc_baseline_end,
             change_points=record.change_points.get(indicator.pk, []),
+            unit=indicator.unit,
         )
         latest = result.points[-1] if result.points else None
         css, verdict = VARIATION_WORDS[result.variation]
@@ -315,6 +316,7 @@ def present_charts(data, presenting: Presenting):
             baseline=indicator.baseline_value,
             target=indicator.target_value,
             spc=status.analysis,
+            unit=indicator.unit,
         )
         classes = {"improvement": [], "concern": [], "other": []}
         provisional = presenting.record.provisional_dates.get(indicator.pk, set())
