@@ -132,3 +132,9 @@ def test_every_email_carries_one_click_unsubscribe_headers(owned):
     assert link.startswith("<http") and "/notifications/unsubscribe/" in link
     assert link.strip("<>") in message.body_text
 
+
+
+def test_the_clock_shows_its_last_sweep_on_the_readiness_check(db, client):
+    call_command("send_reminders")  # one sweep, as each turn of the clock's loop
+    heartbeats = client.get(reverse("health-ready")).json()["jobs"]["heartbeats"]
+    assert 0 <= heartbeats["clock"] < 60  # seconds since its last sweep

@@ -6,6 +6,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from notifications.sweep import sweep
+from totem.jobs import beat
 
 
 class Command(BaseCommand):
@@ -21,6 +22,7 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
         while True:
             summary = sweep()
+            beat("clock", last_sweep=str(summary))  # its age shows on /health/ready
             self.stdout.write(str(summary))
             if not loop:
                 return
