@@ -57,6 +57,21 @@ def chain(project):
     return task, impact, indicator
 
 
+@pytest.fixture
+def shipped_templates(db):
+    """The readiness checklist and framework that the data migrations ship, put back when a
+    browser test before (transactional: it empties the database) took them away."""
+    import importlib
+
+    from django.apps import apps
+
+    from assessments.models import ChecklistTemplate
+
+    if not ChecklistTemplate.objects.exists():
+        for name in ("0002_shipped_templates", "0003_readiness_ics_wording"):
+            importlib.import_module(f"assessments.migrations.{name}").install(apps, None)
+
+
 def build_chain(project, *, tasks, impacts_per_task=1, indicators_per_impact=2):
     for t in range(tasks):
         task = TaskFactory(project=project, title=f"Task {t} " + "with a long title " * 5)

@@ -50,7 +50,7 @@ def validate_html(folder: Path) -> list[str]:
 
 
 def test_every_lead_page_passes_axe_at_both_widths_and_is_valid_html(
-    live_server, new_page, signed_in, axe_check, world, tmp_path  # noqa: F811
+    live_server, shipped_templates, new_page, signed_in, axe_check, world, tmp_path  # noqa: F811
 ):
     users, urls = world
     page = new_page()
