@@ -102,9 +102,12 @@ def _autosave_checklist(request, project, checklist, forms):
             )
         except services.ChecklistAnswersInvalid as invalid:
             problem = " ".join(m for e in invalid.by_response.values() for m in e.messages)
+    readiness = selectors.checklist_summary(checklist)
+    posted = {form.response.pk for form in forms}
     context = {
         "project": project,
-        "readiness": selectors.checklist_summary(checklist),
+        "readiness": readiness,
+        "responses": [r for r in readiness.responses if r.pk in posted],
         "problem": problem,
         "saved_at": timezone.now(),
     }

@@ -190,6 +190,7 @@ def test_an_answer_is_saved_as_it_is_given_with_htmx(lead_client, project, check
     assert "Saved at" in response.text
     assert 'id="readiness-summary" hx-swap-oob="true"' in response.text
     assert "<strong>1 of 10</strong> must-haves met" in response.text
+    assert 'hx-swap-oob="true"><span class="badge answer-yes">Yes</span>' in response.text
     saved = checklist.responses.get(item__position=11)
     assert (saved.answer, saved.evidence) == ("yes", "Signed mandate")
     assert checklist.responses.get(item__position=2).answer == "no"  # not posted, kept
