@@ -70,12 +70,48 @@ def checklist_detail(request, project_id, checklist_id):
     checklist = get_in_project(project, Checklist.objects.select_related("template"), checklist_id)
     summary = selectors.checklist_summary(checklist)
     data = _posted(request)
-    forms = [ResponseForm(data, response=r) for r in summary.responses]
+    forms = [
+        ResponseForm(data, response=r)
+        for r in summary.responses
+        # The page posts every item; an autosave only the one that changed.
+        if data is None or f"r{r.pk}-evidence" in data
+    ]
+    if data is not None and request.htmx:
+        return _autosave_checklist(request, project, checklist, forms)
     if data is not None and all(form.is_valid() for form in forms):
         if _save_checklist(request, checklist, forms):
             return redirect("assessments:checklist-detail", project.pk, checklist.pk)
     context = {"project": project, "summary": summary, "readiness": summary, "forms": forms}
     return render(request, "assessments/checklist_detail.html", context)
+
+
+def _autosave_checklist(request, project, checklist, forms):
+    """Save the one item htmx posted; answer with its status and the refreshed verdict.
+
+    A problem comes back as the item's status (200, so htmx shows it) and nothing is saved.
+    """
+    problem = "" if forms else "Nothing to save: reload the page."
+    for form in forms:
+        if not form.is_valid():
+            problem = " ".join(m for messages_ in form.errors.values() for m in messages_)
+    if not problem:
+        answers = {f.response.pk: services.ResponseInput(**f.cleaned_data) for f in forms}
+        try:
+            services.checklist_record_answers(
+                checklist=checklist, answers=answers, user=request.user
+            )
+        except services.ChecklistAnswersInvalid as invalid:
+            problem = " ".join(m for e in invalid.by_response.values() for m in e.messages)
+    readiness = selectors.checklist_summary(checklist)
+    posted = {form.response.pk for form in forms}
+    context = {
+        "project": project,
+        "readiness": readiness,
+        "responses": [r for r in readiness.responses if r.pk in posted],
+        "problem": problem,
+        "saved_at": timezone.now(),
+    }
+    return render(request, "assessments/_checklist_save_status.html", context)
 
 
 def _save_checklist(request, checklist, forms) -> bool:

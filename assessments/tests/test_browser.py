@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from assessments import defaults
 from assessments.demo import SEED_004_LEVELS
@@ -118,3 +119,35 @@ def test_a_lead_fills_a_readiness_checklist_with_javascript_off(
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     checked.goto(checklist_url)
     checked.screenshot(path=SCREENSHOTS / "readiness-checklist.png", full_page=True)
+
+
+def test_a_checklist_answer_is_saved_as_it_is_given(
+    page, live_server, signed_in, project, lead
+):
+    from assessments import services
+
+    template = defaults.ensure_installed()[0]
+    checklist = services.checklist_start(
+        project=project, template=template, title="Gateway before design", user=None
+    )
+    signed_in(page, live_server, lead)
+    page.goto(live_server.url + reverse(
+        "assessments:checklist-detail", args=[project.pk, checklist.pk]
+    ))
+
+    first = page.locator(".checklist-must-have").first
+    first.get_by_label("Yes", exact=True).check()
+    first.get_by_text("Saved at").wait_for()
+    assert "1 of 10 must-haves met" in page.locator("#readiness-summary").inner_text()
+    first.get_by_label("No", exact=True).check()
+    first.locator(".badge").get_by_text("No").wait_for()  # the item's badge follows
+    first.get_by_label("Yes", exact=True).check()
+    first.locator(".badge").get_by_text("Yes").wait_for()
+    first.get_by_label("Evidence or note").fill("Mandate signed by the board")
+    first.get_by_label("Evidence or note").press("Tab")  # leaving the field saves it
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+
+    page.reload()  # never pressed Save answers
+    first = page.locator(".checklist-must-have").first
+    assert first.get_by_label("Yes", exact=True).is_checked()
+    assert first.get_by_label("Evidence or note").input_value() == "Mandate signed by the board"

@@ -170,6 +170,58 @@ def test_a_governor_reads_the_checklist_but_cannot_answer(
     assert checklist.responses.get(item__position=2).answer == ""
 
 
+def _one_item(checklist, position, **fields):
+    """What htmx posts when one item changes: that item's fields alone."""
+    response = checklist.responses.get(item__position=position)
+    values = {"answer": "", "evidence": "", "owner": "", "due": ""} | fields
+    return {f"r{response.pk}-{name}": value for name, value in values.items()}
+
+
+def test_an_answer_is_saved_as_it_is_given_with_htmx(lead_client, project, checklist):
+    _answer(checklist, {2: ("no",)})
+    url = reverse("assessments:checklist-detail", args=[project.pk, checklist.pk])
+
+    response = lead_client.post(
+        url, _one_item(checklist, 11, answer="yes", evidence="Signed mandate"),
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert response.status_code == 200
+    assert "Saved at" in response.text
+    assert 'id="readiness-summary" hx-swap-oob="true"' in response.text
+    assert "<strong>1 of 10</strong> must-haves met" in response.text
+    assert 'hx-swap-oob="true"><span class="badge answer-yes">Yes</span>' in response.text
+    saved = checklist.responses.get(item__position=11)
+    assert (saved.answer, saved.evidence) == ("yes", "Signed mandate")
+    assert checklist.responses.get(item__position=2).answer == "no"  # not posted, kept
+
+
+def test_an_autosaved_bad_answer_says_why_and_saves_nothing(lead_client, project, checklist):
+    url = reverse("assessments:checklist-detail", args=[project.pk, checklist.pk])
+
+    response = lead_client.post(
+        url, _one_item(checklist, 20, answer="na"), HTTP_HX_REQUEST="true"
+    )
+
+    assert response.status_code == 200
+    assert "Not saved: Say why this must-have does not apply" in response.text
+    assert checklist.responses.get(item__position=20).answer == ""
+
+
+def test_a_governor_cannot_autosave_and_a_stranger_finds_nothing(
+    client, member_of, project, checklist
+):
+    from projects.tests.factories import UserFactory
+
+    url = reverse("assessments:checklist-detail", args=[project.pk, checklist.pk])
+    one = _one_item(checklist, 11, answer="yes")
+    client.force_login(member_of(ProjectRole.Role.GOVERNOR))
+    assert client.post(url, one, HTTP_HX_REQUEST="true").status_code == 403
+    client.force_login(UserFactory())
+    assert client.post(url, one, HTTP_HX_REQUEST="true").status_code == 404
+    assert checklist.responses.get(item__position=11).answer == ""
+
+
 def test_a_checklist_of_another_project_is_not_found(lead_client, project, readiness_template):
     from projects.tests.factories import ProjectFactory
 
