@@ -28,6 +28,15 @@ class Pages(PageNumberPagination):
             raise BadQuery(f"page_size must be a whole number from 1 to {self.max_page_size}.")
         return size
 
+    def get_page_number(self, request, paginator):
+        raw = request.query_params.get(self.page_query_param)
+        if raw is None:
+            return 1
+        if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+            # DRF reads an empty or odd page as the first: say what is wrong instead.
+            raise BadQuery("page must be a whole number from 1.")
+        return raw
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:

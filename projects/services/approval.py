@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from .. import text
 from ..models import Indicator, Measurement, Project, ProjectRole
 
 APPROVAL_FIELDS = ["approval", "approval_reason", "approved_by", "approved_at"]
@@ -48,6 +49,11 @@ def _reason(reason: str, what: str) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": f"Say why the figure is {what}."})
+    limit = Measurement._meta.get_field("approval_reason").max_length
+    if len(reason) > limit:
+        raise ValidationError({"reason": f"Say why in at most {limit} characters."})
+    if refused := text.problem(reason):
+        raise ValidationError({"reason": refused})
     return reason
 
 

@@ -82,8 +82,9 @@ def test_returning_needs_a_reason_and_a_new_value_submits_again(project, lead, t
     payslips, _ = two_indicators
     record(payslips, [1], user=lead)
     figure = Measurement.objects.select_related("indicator__project").get()
-    with pytest.raises(ValidationError):
-        approval.figure_return(measurement=figure, user=lead, reason="")
+    for refused in ("", "x" * 501, "bell\x07"):  # nothing, too long, a control character
+        with pytest.raises(ValidationError):
+            approval.figure_return(measurement=figure, user=lead, reason=refused)
     approval.figure_return(measurement=figure, user=lead, reason="Wrong month")
     figure.refresh_from_db()
     assert (figure.approval, figure.approval_reason) == (Approval.RETURNED, "Wrong month")
